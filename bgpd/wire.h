@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 #include "sbuf.h"
@@ -394,15 +395,91 @@ wire_nlri_iter(const struct wire_nlri_view *v)
 	return it;
 }
 
-bool wire_nlri_next(struct wire_nlri_iter *it, struct wire_nlri *out);
 /* Bytes one prefix takes on the wire. */
 static inline size_t
 wire_nlri_size(const struct wire_nlri *n, bool addpath)
 {
 	return (addpath ? 4u : 0u) + 1u + (n->pfx.len + 7u) / 8u;
 }
+
+/* The next prefix of a checked run (inline: the decode hot path). */
+static inline uint64_t
+wire_load_be64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v);
+}
+
+static inline void
+wire_store_be64(uint8_t *p, uint64_t v)
+{
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, 8);
+}
+
+/* Keep the top `bits` bits of a 64-bit word (0..64). */
+static inline uint64_t
+wire_mask64(unsigned bits)
+{
+	return bits == 0 ? 0 : bits >= 64 ? ~(uint64_t)0 : ~(uint64_t)0 << (64 - bits);
+}
+
+static inline bool
+wire_nlri_next(struct wire_nlri_iter *it, struct wire_nlri *out)
+{
+	const uint8_t *q = it->p;
+	if (q >= it->end)
+		return false;
+	if (it->addpath) {
+		out->path_id = get_u32(q);
+		q += 4;
+	} else {
+		out->path_id = 0;
+	}
+	unsigned bits = *q++;
+	unsigned bytes = (bits + 7) / 8;
+	out->pfx.afs = it->afs;
+	out->pfx.len = (uint8_t)bits;
+	/*
+	 * Hot path: with 16 readable octets, load two words and mask them; this
+	 * also clears the trailing bits RFC 4271 calls irrelevant, so equal
+	 * prefixes compare equal. Near the end of the run, copy byte-wise.
+	 */
+	if (it->end - q >= 16) {
+		uint64_t hi = wire_load_be64(q) & wire_mask64(bits);
+		uint64_t lo = bits > 64 ? wire_load_be64(q + 8) & wire_mask64(bits - 64) : 0;
+		wire_store_be64(out->pfx.addr, hi);
+		wire_store_be64(out->pfx.addr + 8, lo);
+	} else {
+		memset(out->pfx.addr, 0, sizeof(out->pfx.addr));
+		memcpy(out->pfx.addr, q, bytes);
+		if (bits % 8)
+			out->pfx.addr[bytes - 1] &= (uint8_t)(0xff << (8 - bits % 8));
+	}
+	it->p = q + bytes;
+	return true;
+}
+
 /* Append one prefix; false (nothing written) when it does not fit. */
-bool wire_nlri_put(struct wbuf *wb, const struct wire_nlri *n, bool addpath);
+static inline bool
+wire_nlri_put(struct wbuf *wb, const struct wire_nlri *n, bool addpath)
+{
+	size_t need = wire_nlri_size(n, addpath);
+	uint8_t *q = wb_reserve(wb, need);
+	if (q == NULL)
+		return false;
+	if (addpath) {
+		put_u32(q, n->path_id);
+		q += 4;
+	}
+	*q++ = n->pfx.len;
+	/* a short loop beats a call to memcpy for 0..16 octets */
+	for (unsigned i = 0, bytes = (n->pfx.len + 7u) / 8u; i < bytes; i++)
+		q[i] = n->pfx.addr[i];
+	return true;
+}
+
 void prefix_print(const struct prefix *p, struct sbuf *sb);
 /* Parse "10.1.1.0/24" or "2001:db8::/32"; false on bad text. */
 bool prefix_parse(const char *s, struct prefix *p);

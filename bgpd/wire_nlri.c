@@ -50,47 +50,6 @@ wire_nlri_check(const uint8_t *p, size_t len, enum afs afs, bool addpath,
 	return true;
 }
 
-bool
-wire_nlri_next(struct wire_nlri_iter *it, struct wire_nlri *out)
-{
-	const uint8_t *q = it->p;
-	if (q >= it->end)
-		return false;
-	if (it->addpath) {
-		out->path_id = get_u32(q);
-		q += 4;
-	} else {
-		out->path_id = 0;
-	}
-	unsigned bits = *q++;
-	unsigned bytes = (bits + 7) / 8;
-	out->pfx.afs = it->afs;
-	out->pfx.len = (uint8_t)bits;
-	memset(out->pfx.addr, 0, sizeof(out->pfx.addr));
-	memcpy(out->pfx.addr, q, bytes);
-	/* RFC 4271: trailing bits are irrelevant; clear them so equal prefixes compare equal */
-	if (bits % 8)
-		out->pfx.addr[bytes - 1] &= (uint8_t)(0xff << (8 - bits % 8));
-	it->p = q + bytes;
-	return true;
-}
-
-bool
-wire_nlri_put(struct wbuf *wb, const struct wire_nlri *n, bool addpath)
-{
-	size_t need = wire_nlri_size(n, addpath);
-	uint8_t *q = wb_reserve(wb, need);
-	if (q == NULL)
-		return false;
-	if (addpath) {
-		put_u32(q, n->path_id);
-		q += 4;
-	}
-	*q++ = n->pfx.len;
-	memcpy(q, n->pfx.addr, (n->pfx.len + 7u) / 8u);
-	return true;
-}
-
 void
 prefix_print(const struct prefix *p, struct sbuf *sb)
 {

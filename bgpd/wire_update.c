@@ -36,7 +36,7 @@ wire_update_decode(const uint8_t *body, size_t len, const struct wire_ctx *ctx,
     struct arena *scratch, struct wire_update *u, struct wire_err *err)
 {
 	struct rbuf rb = rb_init(body, len);
-	uint16_t wlen, alen;
+	uint16_t wlen = 0, alen = 0;
 	const uint8_t *wp, *ap;
 
 	memset(u, 0, sizeof(*u));

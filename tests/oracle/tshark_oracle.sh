@@ -60,7 +60,7 @@ if [ "$3" -ne 0 ] || [ "$2" -ne "$emitted" ]; then
 	echo "oracle: tshark objects to these frames:"
 	cat "$tmp/bad.txt"
 	while read -r frame _; do
-		sed -n "${frame}p" "$dump"
+		sed -n "${frame}p" "$dump" | cut -c 1-240
 	done < "$tmp/bad.txt"
 	exit 1
 fi

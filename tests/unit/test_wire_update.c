@@ -25,7 +25,7 @@ decode(const uint8_t *body, size_t len, const struct wire_ctx *ctx,
 
 /* ibgp, as4: ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF; 10.1.1.0/24 10.1.2.0/24 */
 static const uint8_t upd_v4[] = {
-	0x00, 0x00, 0x00, 30,
+	0x00, 0x00, 0x00, 34,
 	A_ORIGIN_IGP, A_ASPATH_65001, A_NEXTHOP_105, A_MED_20, A_LOCPREF_100,
 	24, 10, 1, 1, 24, 10, 1, 2,
 };
@@ -74,9 +74,9 @@ test_roundtrip_v4(void **state)
 
 /* add-path IPv6 in MP_REACH, next hop global + link-local, ids 1 and 2 */
 static const uint8_t upd_v6_addpath[] = {
-	0x00, 0x00, 0x00, 64,
+	0x00, 0x00, 0x00, 70,
 	A_ORIGIN_IGP, A_ASPATH_65001, A_LOCPREF_100,
-	0x90, 0x0e, 0x00, 43,
+	0x90, 0x0e, 0x00, 46,
 	0x00, 0x02, 0x01, 32,
 	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x05,
 	0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x05,
@@ -261,7 +261,7 @@ test_framing_errors(void **state)
 	expect_reset(alen_over, sizeof(alen_over), &ctx, BGP_ERR_UPD_ATTR_LIST);
 	static const uint8_t short_body[] = { 0, 0, 0 };
 	expect_reset(short_body, sizeof(short_body), &ctx, BGP_ERR_UPD_ATTR_LIST);
-	static const uint8_t bad_nlri[] = { 0, 0, 0, 30,
+	static const uint8_t bad_nlri[] = { 0, 0, 0, 34,
 		A_ORIGIN_IGP, A_ASPATH_65001, A_NEXTHOP_105, A_MED_20, A_LOCPREF_100, 33, 1, 2, 3, 4, 5 };
 	expect_reset(bad_nlri, sizeof(bad_nlri), &ctx, BGP_ERR_UPD_NETWORK);
 	static const uint8_t bad_withdrawn[] = { 0, 2, 25, 10, 0, 0 };

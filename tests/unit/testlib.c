@@ -11,6 +11,13 @@ test_emit(const uint8_t *msg, size_t len)
 	const char *path = getenv("ECMPD_WIRE_DUMP");
 	if (path == NULL || *path == '\0')
 		return;
+	/*
+	 * tshark 4.0 (Debian 12) predates RFC 8654 and calls any BGP message
+	 * over 4096 octets "Length is invalid": extended messages are checked
+	 * by our own round trips only.
+	 */
+	if (len > BGP_MAX_MSG_LEN)
+		return;
 	FILE *f = fopen(path, "a");
 	if (f == NULL) {
 		fprintf(stderr, "test_emit: cannot open %s\n", path);
