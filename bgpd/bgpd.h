@@ -1,0 +1,62 @@
+/*
+ * bgpd.h -- the daemon's state: one event loop, the running config, the
+ * peers and the listeners. Everything else hangs off struct bgpd.
+ */
+#ifndef ECMPD_BGPD_H
+#define ECMPD_BGPD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include "conf.h"
+
+struct event_base;
+struct event;
+struct peer;
+struct listener;
+
+TAILQ_HEAD(peer_list, peer);
+
+/* Sessions accepted from one dynamic-neighbors range. */
+struct dyn_range {
+	const struct conf_dynamic *conf;	/* points into bgpd.conf */
+	uint32_t active;			/* dynamic peers alive from it */
+	uint64_t refused;			/* over the limit */
+};
+
+struct bgpd {
+	struct event_base *base;
+	struct conf *conf;			/* the running config */
+	const char *conf_path;
+	struct peer_list peers;			/* configured and dynamic */
+	uint32_t n_peers;
+	struct dyn_range *ranges;		/* one per conf->dynamic[] */
+	struct listener **listeners;
+	size_t n_listeners;
+	struct event *reaper;			/* frees peers marked dead */
+	struct event *sig_term, *sig_int, *sig_hup;
+	struct event *watchdog;
+	struct event *status_timer;
+	struct timespec started;		/* CLOCK_MONOTONIC */
+	time_t started_wall;
+	time_t last_reload;
+	bool last_reload_ok;
+	char last_reload_msg[256];
+	bool stopping;
+	double stop_started;
+	struct event *stop_poll;
+	uint64_t refused_connections;		/* from nobody we know */
+};
+
+/* Monotonic seconds, for uptimes. */
+double bgpd_now(void);
+
+/* listen.c */
+bool listen_open_all(struct bgpd *d);
+void listen_close_all(struct bgpd *d);
+/* Install or remove the TCP MD5 key for addr (prefix_len: whole address when -1) on every listener. */
+void listen_set_md5(struct bgpd *d, const struct conf_addr *addr, int prefix_len, const char *key);
+
+#endif

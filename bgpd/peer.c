@@ -1,0 +1,436 @@
+/*
+ * peer.c -- peers: creation from the config or a dynamic range, the FSM
+ * configuration, state changes and their log lines, connection collisions.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "log.h"
+#include "peer.h"
+#include "session.h"
+
+#define PLOG(prio, p, ...) \
+	log_peer((prio), (p)->name, peer_as(p), peer_descr(p), __VA_ARGS__)
+
+bool
+conf_addr_to_sockaddr(const struct conf_addr *a, uint16_t port,
+    struct sockaddr_storage *ss, socklen_t *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->afs == AFS_IPV4_UNICAST) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->addr, 4);
+		*len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, a->addr, 16);
+		*len = sizeof(*sin6);
+	}
+	return true;
+}
+
+bool
+sockaddr_to_conf_addr(const struct sockaddr *sa, struct conf_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (sa->sa_family == AF_INET) {
+		a->afs = AFS_IPV4_UNICAST;
+		memcpy(a->addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return true;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *in6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(in6)) {
+			a->afs = AFS_IPV4_UNICAST;
+			memcpy(a->addr, &in6->s6_addr[12], 4);
+		} else {
+			a->afs = AFS_IPV6_UNICAST;
+			memcpy(a->addr, in6, 16);
+		}
+		return true;
+	}
+	return false;
+}
+
+uint32_t
+peer_as(const struct peer *p)
+{
+	if (p->cfg.as != 0)
+		return p->cfg.as;
+	return p->has_peer_open ? wire_open_peer_as(&p->peer_open) : 0;
+}
+
+const char *
+peer_descr(const struct peer *p)
+{
+	return p->cfg.description;
+}
+
+enum fsm_state
+peer_state(const struct peer *p)
+{
+	return p->cur->fsm.state;
+}
+
+struct peer *
+peer_find(struct bgpd *d, const struct conf_addr *addr)
+{
+	struct peer *p;
+	TAILQ_FOREACH(p, &d->peers, entry)
+		if (!p->dead && conf_addr_equal(&p->addr, addr))
+			return p;
+	return NULL;
+}
+
+/* The OPEN we send and the session rules, from the settings. */
+static void
+peer_fsm_config(struct peer *p)
+{
+	const struct conf *conf = p->d->conf;
+	struct fsm_config *f = &p->fcfg;
+	struct wire_open *o = &f->open;
+
+	fsm_config_defaults(f);
+	memset(o, 0, sizeof(*o));
+	o->version = BGP_VERSION;
+	o->my_as = conf->as > 0xffff ? BGP_AS_TRANS : (uint16_t)conf->as;
+	o->hold_time = p->cfg.hold_time;
+	o->bgp_id = conf->router_id;
+	for (int i = 0; i < AFS_COUNT; i++) {
+		o->mp[i] = (p->cfg.families >> i) & 1;
+		if (!o->mp[i])
+			continue;
+		if (p->cfg.addpath_receive)
+			o->addpath[i] |= ADDPATH_RX;
+		if (p->cfg.addpath_send.mode != CONF_ADDPATH_NONE)
+			o->addpath[i] |= ADDPATH_TX;
+	}
+	o->route_refresh = true;
+	o->enhanced_rr = true;
+	o->ext_msg = p->cfg.ext_msg;
+	o->as4_present = true;
+	o->as4 = conf->as;
+	if (p->cfg.gr_enabled) {
+		o->gr.present = true;
+		o->gr.restart_time = p->cfg.gr_restart_time;
+		o->gr.notification = true;
+		for (int i = 0; i < AFS_COUNT; i++)
+			o->gr.afs[i] = o->mp[i];
+	}
+	f->peer_as = p->cfg.as;		/* 0 for a dynamic range without one: any */
+	f->keepalive_time = p->cfg.keepalive;
+	f->connect_retry_time = p->cfg.connect_retry;
+	f->passive = p->cfg.passive || p->range != NULL;
+	f->auto_restart = p->range == NULL;
+}
+
+struct peer *
+peer_new(struct bgpd *d, const struct conf_addr *addr,
+    const struct conf_peer *cfg, struct dyn_range *range)
+{
+	struct peer *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	p->d = d;
+	p->addr = *addr;
+	p->cfg = *cfg;
+	p->range = range;
+	conf_addr_format(addr, p->name, sizeof(p->name));
+	conf_addr_to_sockaddr(addr, cfg->port, &p->sa, &p->sa_len);
+	peer_fsm_config(p);
+	for (int i = 0; i < 2; i++) {
+		conn_init(&p->conns[i], p);
+		fsm_init(&p->conns[i].fsm, &p->fcfg, &session_fsm_ops, &p->conns[i]);
+	}
+	p->cur = &p->conns[0];
+	p->state_since = bgpd_now();
+	p->admin_down = cfg->shutdown;
+	TAILQ_INSERT_TAIL(&d->peers, p, entry);
+	d->n_peers++;
+	if (range)
+		range->active++;
+	return p;
+}
+
+void
+peer_set_cfg(struct peer *p, const struct conf_peer *cfg)
+{
+	p->cfg = *cfg;
+	peer_fsm_config(p);
+	for (int i = 0; i < 2; i++)
+		p->conns[i].fsm.cfg = p->fcfg;
+}
+
+void
+peer_start(struct peer *p)
+{
+	if (p->admin_down || p->dead)
+		return;
+	fsm_event(&p->cur->fsm, p->fcfg.passive ? FSM_EV_MANUAL_START_PASSIVE :
+	    FSM_EV_MANUAL_START);
+}
+
+void
+peer_stop(struct peer *p, uint8_t cease_subcode, const char *msg)
+{
+	for (int i = 0; i < 2; i++)
+		if (p->conns[i].fsm.state != FSM_IDLE || p->conns[i].fsm.timers)
+			fsm_stop(&p->conns[i].fsm, FSM_EV_MANUAL_STOP, cease_subcode, msg);
+}
+
+void
+peer_remove(struct peer *p, uint8_t cease_subcode, const char *msg)
+{
+	if (p->dead)
+		return;
+	peer_stop(p, cease_subcode, msg);
+	p->dead = true;
+	event_active(p->d->reaper, 0, 0);
+}
+
+void
+peer_free(struct peer *p)
+{
+	TAILQ_REMOVE(&p->d->peers, p, entry);
+	p->d->n_peers--;
+	if (p->range)
+		p->range->active--;
+	for (int i = 0; i < 2; i++)
+		conn_destroy(&p->conns[i]);
+	free(p->peer_open_msg);
+	free(p);
+}
+
+/* An incoming connection for a known peer. */
+void
+peer_accept(struct peer *p, int fd)
+{
+	struct conn *c = p->cur;
+	enum fsm_state st = c->fsm.state;
+
+	if (p->admin_down || p->dead) {
+		PLOG(LOG_INFO, p, "connection refused: neighbor is administratively down");
+		close(fd);
+		return;
+	}
+	if (st == FSM_IDLE && !c->fsm.auto_start) {
+		close(fd);
+		return;
+	}
+	if (st == FSM_IDLE || st == FSM_CONNECT || st == FSM_ACTIVE) {
+		/* take it: an outgoing attempt in flight is dropped */
+		conn_abort(c);
+		if (st == FSM_IDLE)
+			fsm_event(&c->fsm, FSM_EV_AUTOMATIC_START_PASSIVE);
+		if (!conn_attach(c, fd, false))
+			return;
+		fsm_event(&c->fsm, FSM_EV_TCP_CONNECTION_CONFIRMED);
+		return;
+	}
+	/* a collision: run the newcomer in the other slot; the OPENs decide */
+	struct conn *alt = c == &p->conns[0] ? &p->conns[1] : &p->conns[0];
+	if (alt->fsm.state != FSM_IDLE) {
+		PLOG(LOG_INFO, p, "connection refused: already two connections in progress");
+		close(fd);
+		return;
+	}
+	alt->fsm.cfg = p->fcfg;
+	fsm_event(&alt->fsm, FSM_EV_AUTOMATIC_START_PASSIVE);
+	if (!conn_attach(alt, fd, false))
+		return;
+	fsm_event(&alt->fsm, FSM_EV_TCP_CONNECTION_CONFIRMED);
+}
+
+/*
+ * The peer's OPEN arrived on c. If the other slot is also past OpenSent,
+ * RFC 4271 §6.8 decides which connection stays; the loser gets Cease /
+ * Connection Collision Resolution.
+ */
+void peer_open_received(struct conn *c, const uint8_t *msg, size_t len,
+    const struct wire_open *o);
+void
+peer_open_received(struct conn *c, const uint8_t *msg, size_t len,
+    const struct wire_open *o)
+{
+	struct peer *p = c->peer;
+	struct conn *other = c == &p->conns[0] ? &p->conns[1] : &p->conns[0];
+
+	/* keep the OPEN for show neighbor (the struct points into the copy) */
+	uint8_t *copy = malloc(len);
+	if (copy != NULL) {
+		memcpy(copy, msg, len);
+		if (wire_open_decode(copy + BGP_HEADER_LEN, len - BGP_HEADER_LEN,
+		    &p->peer_open, &(struct wire_err){ 0 })) {
+			free(p->peer_open_msg);
+			p->peer_open_msg = copy;
+			p->has_peer_open = true;
+		} else {
+			free(copy);
+		}
+	}
+
+	if (other->fsm.state == FSM_OPENCONFIRM || other->fsm.state == FSM_ESTABLISHED) {
+		struct conn *loser;
+		if (other->fsm.state == FSM_ESTABLISHED) {
+			loser = c;	/* §6.8: an Established session wins */
+		} else {
+			enum fsm_conn close_which = fsm_collision_close(p->d->conf->router_id,
+			    p->d->conf->as, o->bgp_id, wire_open_peer_as(o));
+			loser = (close_which == FSM_CONN_OUTGOING) == c->outgoing ? c : other;
+		}
+		PLOG(LOG_INFO, p, "connection collision: closing the %s connection",
+		    loser->outgoing ? "outgoing" : "incoming");
+		if (loser == c) {
+			fsm_event(&c->fsm, FSM_EV_OPEN_COLLISION_DUMP);
+			return;
+		}
+		fsm_event(&other->fsm, FSM_EV_OPEN_COLLISION_DUMP);
+		p->cur = c;
+	}
+	fsm_open_received(&c->fsm, o);
+	if (c->fsm.state == FSM_OPENCONFIRM && p->cur != c && p->cur->fsm.state < FSM_OPENSENT)
+		p->cur = c;
+}
+
+void peer_established(struct conn *c);
+void
+peer_established(struct conn *c)
+{
+	struct peer *p = c->peer;
+	p->cur = c;
+	p->cnt.established_count++;
+	double now = bgpd_now();
+	double down_for = now - p->state_since;
+	p->state_since = now;
+	char local[64] = "?";
+	struct conf_addr la;
+	if (sockaddr_to_conf_addr((struct sockaddr *)&c->local, &la))
+		conf_addr_format(&la, local, sizeof(local));
+	PLOG(LOG_INFO, p, "session up (Established, %s connection from %s, hold time %u, "
+	    "4-octet AS %s, add-path ipv4 %s%s ipv6 %s%s), after %.0f s down",
+	    c->outgoing ? "outgoing" : "incoming", local, c->fsm.hold_time,
+	    c->fsm.wctx.as4 ? "yes" : "no",
+	    c->fsm.wctx.addpath_rx[0] ? "rx" : "-", c->fsm.wctx.addpath_tx[0] ? "tx" : "",
+	    c->fsm.wctx.addpath_rx[1] ? "rx" : "-", c->fsm.wctx.addpath_tx[1] ? "tx" : "",
+	    down_for);
+	/* End-of-RIB for each family (RFC 4724): nothing to send yet before the RIB */
+	uint8_t buf[64];
+	for (int i = 0; i < AFS_COUNT; i++) {
+		if (!p->fcfg.open.mp[i] || !p->has_peer_open || !p->peer_open.mp[i])
+			continue;
+		struct wbuf wb = wb_init(buf, sizeof(buf));
+		if (wire_eor_encode((enum afs)i, &wb))
+			conn_send(c, buf, wb.len);
+	}
+}
+
+static void
+describe_down(const struct fsm_down_reason *why, struct sbuf *sb)
+{
+	switch (why->cause) {
+	case FSM_DOWN_NOTIF_SENT:
+		sb_printf(sb, "sent %s / %s (%u/%u)", wire_err_code_name(why->code),
+		    wire_err_subcode_name(why->code, why->subcode), why->code, why->subcode);
+		break;
+	case FSM_DOWN_NOTIF_RCVD:
+		sb_printf(sb, "received %s / %s (%u/%u)", wire_err_code_name(why->code),
+		    wire_err_subcode_name(why->code, why->subcode), why->code, why->subcode);
+		break;
+	case FSM_DOWN_EVENT:
+		sb_printf(sb, "%s", fsm_event_name(why->event));
+		break;
+	}
+	if (why->text[0]) {
+		sb_puts(sb, ": \"");
+		sb_escaped(sb, why->text, strlen(why->text));
+		sb_putc(sb, '"');
+	}
+}
+
+void peer_down(struct conn *c, const struct fsm_down_reason *why);
+void
+peer_down(struct conn *c, const struct fsm_down_reason *why)
+{
+	struct peer *p = c->peer;
+	if (c != p->cur && why->from != FSM_ESTABLISHED)
+		return;		/* the loser of a collision, or a second attempt */
+	p->last_error = *why;
+	p->has_last_error = true;
+	struct sbuf sb;
+	sb_init(&sb);
+	describe_down(why, &sb);
+	if (why->from == FSM_ESTABLISHED) {
+		double now = bgpd_now();
+		p->cnt.dropped++;
+		PLOG(LOG_INFO, p, "session down (was Established for %.0f s): %s",
+		    now - p->state_since, sb.p);
+		p->state_since = now;
+	} else {
+		PLOG(LOG_INFO, p, "session attempt failed in %s: %s",
+		    fsm_state_name(why->from), sb.p);
+	}
+	sb_free(&sb);
+}
+
+void peer_release(struct conn *c);
+void
+peer_release(struct conn *c)
+{
+	struct peer *p = c->peer;
+	/* dynamic peers leave with their session */
+	if (p->range != NULL && c == p->cur && !p->dead) {
+		p->dead = true;
+		event_active(p->d->reaper, 0, 0);
+	}
+	/* the Adj-RIB-In goes with the RIB (issue 4) */
+}
+
+void peer_state_change(struct conn *c, enum fsm_state from, enum fsm_state to,
+    enum fsm_event ev);
+void
+peer_state_change(struct conn *c, enum fsm_state from, enum fsm_state to,
+    enum fsm_event ev)
+{
+	struct peer *p = c->peer;
+	if (fsm_transition_is_noise(from, to))
+		return;
+	PLOG(LOG_DEBUG, p, "%s -> %s (%s)", fsm_state_name(from), fsm_state_name(to),
+	    fsm_event_name(ev));
+	/* a collision winner in the other slot that fails leaves the main slot to restart */
+	if (to == FSM_IDLE && c == p->cur && c != &p->conns[0] && !p->dead) {
+		p->cur = &p->conns[0];
+		if (!p->admin_down && p->conns[0].fsm.state == FSM_IDLE)
+			peer_start(p);
+	}
+}
+
+void peer_update_received(struct conn *c, const struct wire_update *u);
+void
+peer_update_received(struct conn *c, const struct wire_update *u)
+{
+	struct peer *p = c->peer;
+	const struct wire_attrs *a = &u->attrs;
+	bool withdraw = u->action == WIRE_TREAT_AS_WITHDRAW;
+	uint64_t ann = u->nlri.count, wd = u->withdrawn.count;
+	if (wire_attr_has(a, BGP_ATTR_MP_REACH) && a->mp_reach.known)
+		ann += a->mp_reach.nlri.count;
+	if (wire_attr_has(a, BGP_ATTR_MP_UNREACH) && a->mp_unreach.known)
+		wd += a->mp_unreach.nlri.count;
+	if (withdraw) {
+		wd += ann;
+		ann = 0;
+	}
+	p->cnt.prefixes_announced += ann;
+	p->cnt.prefixes_withdrawn += wd;
+	/* into the Adj-RIB-In with the RIB (issue 4) */
+}
