@@ -135,6 +135,7 @@ accept_cb(struct evconnlistener *ev, evutil_socket_t fd, struct sockaddr *sa,
 		}
 		log_peer(LOG_INFO, p->name, peer_as(p), peer_descr(p),
 		    "dynamic neighbor accepted (%u of %u in its range)", r->active, cr->limit);
+		peer_start(p);	/* passive: waits in Active for this very connection */
 	}
 	if (!session_sockopts(p, fd, sa->sa_family, why, sizeof(why))) {
 		log_peer(LOG_ERR, p->name, peer_as(p), peer_descr(p), "%s", why);

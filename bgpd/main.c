@@ -360,7 +360,7 @@ main(int argc, char **argv)
 		if (verbose) {
 			struct sbuf sb;
 			sb_init(&sb);
-			conf_print(conf, &sb, 0);
+			conf_print(conf, &sb, CONF_PRINT_ORIGIN);
 			fputs(sb.p, stdout);
 			sb_free(&sb);
 		}

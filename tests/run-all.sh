@@ -2,7 +2,7 @@
 # Run every test of ecmpd (as root on Debian 12): installs what it needs,
 # builds three ways and runs the suite in each.
 #   1. plain build with -Werror: unit tests, the tshark oracle, ecmpctl decode
-#      of every captured peer session;
+#      of every captured peer session, integration tests in namespaces;
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: the same tests;
 #   3. clang libFuzzer build: each fuzz target for a bounded number of runs
 #      over its seed corpus;
@@ -53,10 +53,17 @@ for f in tests/fixtures/peers/*.txt; do
 	printf '%s: %s\n' "$f" "$(tail -n 1 build/decode.err)"
 done
 
+step "integration tests in network namespaces (plain build)"
+sh tests/integration/run.sh "$top/build/plain/bgpd/ecmpd"
+
 step "AddressSanitizer + UndefinedBehaviorSanitizer build and unit tests"
 build asan --enable-sanitizers
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	check asan
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+check asan
+
+step "integration tests in network namespaces (sanitizer build)"
+sh tests/integration/run.sh "$top/build/asan/bgpd/ecmpd"
+unset ASAN_OPTIONS UBSAN_OPTIONS
 
 step "fuzz targets (clang libFuzzer, ASan + UBSan), $fuzz_runs runs each"
 build fuzz --enable-fuzzing CC=clang

@@ -1,0 +1,116 @@
+#!/bin/sh
+# ecmpd with ecmpd in network namespaces: eBGP and iBGP sessions, active and
+# passive, TCP MD5 (right and wrong key), a dynamic-neighbors range taking
+# 50 sessions and refusing one from outside and one over its limit, the
+# hold timer noticing a cut link, and reloads (one that adds a neighbor
+# leaves the running session alone; a broken file changes nothing).
+# Run as root: tests/integration/test_sessions.sh   (ECMPD=... to choose the binary)
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ECMPD=${ECMPD:-$top/build/plain/bgpd/ecmpd}
+NS_PREFIX="ess$$"
+NS_PREFIX=$(echo "$NS_PREFIX" | cut -c1-8)
+. "$top/tests/lib/netns.sh"
+
+T=$NS_TMP
+# topology: r (the system under test) -- a (a peer) on 10.252.1.0/24,
+#           r -- c (many clients) on 10.252.2.0/24, clients in 10.252.2.0/25
+ns_add r; ns_add a; ns_add c
+ns_link r vr 10.252.1.1/24 a va 10.252.1.2/24
+ns_link r vrc 10.252.2.1/24 c vc 10.252.2.200/24
+for i in $(seq 10 61); do ip -n "$NS_PREFIX-c" addr add "10.252.2.$i/24" dev vc; done
+
+up_in() { grep -q "neighbor $2 .*session up" "$1"; }
+down_in() { grep -q "neighbor $2 .*session down$3" "$1"; }
+
+cat > "$T/r.yaml" <<YAML
+router-id: 10.252.1.1
+as: 65001
+listen: [ { address: 0.0.0.0, port: 179 } ]
+hold-time: 3
+peer-groups:
+  clients: { as: 65001, passive: true }
+dynamic-neighbors:
+  - { prefix: 10.252.2.0/26, peer-group: clients, limit: 50 }
+neighbors:
+  - { address: 10.252.1.2, as: 65002, description: peer-a, password: s3cret }
+YAML
+cat > "$T/a.yaml" <<YAML
+router-id: 10.252.1.2
+as: 65002
+listen: [ { address: 10.252.1.2, port: 179 } ]
+hold-time: 3
+neighbors:
+  - { address: 10.252.1.1, as: 65001, password: s3cret }
+YAML
+
+"$ECMPD" --check -c "$T/r.yaml" > "$T/check.out" 2>&1
+check "config of the system under test is valid" test $? -eq 0
+
+ns_spawn r "$T/r.log" "$ECMPD" -f -d -c "$T/r.yaml"; PID_R=$LAST_PID
+ns_spawn a "$T/a.log" "$ECMPD" -f -d -c "$T/a.yaml"; PID_A=$LAST_PID
+check "eBGP with TCP MD5: Established on both sides" \
+	wait_for 15 sh -c "grep -q 'neighbor 10.252.1.2 .*session up' $T/r.log && grep -q 'neighbor 10.252.1.1 .*session up' $T/a.log"
+check "the session negotiated 4-octet AS" grep -q 'session up.*4-octet AS yes' "$T/r.log"
+
+# 50 clients from the range (each an ecmpd with its own local address), one too many, one outside
+for i in $(seq 10 61); do
+	cat > "$T/c$i.yaml" <<YAML
+router-id: 10.252.2.$i
+as: 65001
+listen: []
+control: { socket: $T/c$i.sock }
+neighbors:
+  - { address: 10.252.2.1, as: 65001, local-address: 10.252.2.$i, connect-retry: 1 }
+YAML
+	ns_spawn c "$T/c$i.log" "$ECMPD" -f -c "$T/c$i.yaml"
+done
+count_up() { n=0; for i in $(seq 10 61); do grep -q "session up" "$T/c$i.log" && n=$((n + 1)); done; echo $n; }
+wait_for 20 sh -c "[ \$(grep -c 'dynamic neighbor accepted' $T/r.log) -ge 50 ]"
+sleep 2
+n_up=$(count_up)
+check "50 dynamic neighbors from the range are Established ($n_up)" test "$n_up" -eq 50
+check "the 51st from inside the range is refused: limit" grep -q 'refused: range 10.252.2.0/26 is at its limit of 50' "$T/r.log"
+# 10.252.2.200 is outside 10.252.2.0/26: a raw connect must be refused and logged
+ns_exec c bash -c "exec 3<>/dev/tcp/10.252.2.1/179; sleep 0.5" 2>/dev/null
+check "a connection from outside every range is refused and logged" \
+	wait_for 5 grep -q 'connection from 10.252.2.200 refused: not a configured neighbor' "$T/r.log"
+
+# reload that adds a neighbor: the running session is not touched
+sed -i 's/^neighbors:/neighbors:\n  - { address: 10.252.1.99, as: 65099, passive: true }/' "$T/r.yaml"
+kill -HUP "$PID_R"
+check "reload adding a neighbor is applied" wait_for 5 grep -q 'configuration reloaded.*1 neighbors added, 0 removed, 0 reset' "$T/r.log"
+sleep 1
+check "reload left the existing session up" sh -c "! grep -q 'neighbor 10.252.1.2 .*session down' $T/r.log"
+
+# a broken file: error with file:line:column, running config kept
+printf 'router-id: 10.252.1.1\nas: 65001\nneighbors:\n  - { address: 10.252.1.300, as: 1 }\n' > "$T/r.yaml"
+kill -HUP "$PID_R"
+check "a bad reload names file:line:column" wait_for 5 grep -q "r.yaml:4:[0-9]*: " "$T/r.log"
+sleep 1
+check "a bad reload keeps the session" sh -c "! grep -q 'neighbor 10.252.1.2 .*session down' $T/r.log"
+check "the daemon survived both reloads" kill -0 "$PID_R"
+
+# a cut link, no FIN: the hold timer (3 s) notices
+ip -n "$NS_PREFIX-a" link set va down
+check "hold timer expiry detected after a cut link" \
+	wait_for 8 grep -q 'neighbor 10.252.1.2 .*session down.*Hold Timer Expired' "$T/r.log"
+check "the dynamic sessions stayed up meanwhile" test "$(grep -c 'session down' "$T/r.log")" -eq 1
+
+# a wrong MD5 key: no session
+ns_stop "$PID_A"
+ip -n "$NS_PREFIX-a" link set va up
+sed -i 's/password: s3cret/password: wrong/' "$T/a.yaml"
+: > "$T/a2.log"
+ns_spawn a "$T/a2.log" "$ECMPD" -f -d -c "$T/a.yaml"
+sleep 6
+check "a wrong TCP MD5 key gives no session" sh -c "! grep -q 'session up' $T/a2.log"
+
+# SIGTERM: Cease / Administrative Shutdown to every peer, exit 0
+kill -TERM "$PID_R"
+wait "$PID_R"; rc=$?
+check "SIGTERM: exit status 0" test "$rc" -eq 0
+check "SIGTERM: the clients got Cease / Administrative Shutdown with the text" \
+	grep -q 'received NOTIFICATION Cease / Administrative Shutdown (6/2): "ecmpd shutting down"' "$T/c10.log"
+
+finish
