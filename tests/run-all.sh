@@ -13,7 +13,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 jobs=$(nproc 2>/dev/null || echo 2)
-fuzz_runs=${FUZZ_RUNS:-200000}
+fuzz_runs=${FUZZ_RUNS:-500000}
 
 step() { printf '\n==== %s\n' "$*"; }
 
@@ -67,7 +67,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 
 step "fuzz targets (clang libFuzzer, ASan + UBSan), $fuzz_runs runs each"
 build fuzz --enable-fuzzing CC=clang
-for t in header open update notification route_refresh; do
+for t in header open update notification route_refresh conf; do
 	corpus="$top/tests/fuzz/corpus/$t"
 	work="build/fuzz/corpus-$t"
 	rm -rf "$work"; mkdir -p "$work"

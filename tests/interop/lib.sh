@@ -144,6 +144,24 @@ ia_peer_args() {
 ECMPD_PID=""
 ECMPD_LOG=$NS_TMP/e/ecmpd.log
 
+# ecmpd_conf_head AS: the global part of an ecmpd.yaml, up to "neighbors:"
+# (router id 10.251.NET.1, listeners on 0.0.0.0 and :: port 179, control
+# socket in the temp dir, connect-retry 3 s so that a test need not wait 30 s
+# when a first attempt fails)
+ecmpd_conf_head() {
+	cat << EOF
+router-id: $(ia_e4 0)
+as: $1
+listen:
+  - { address: 0.0.0.0, port: 179 }
+  - { address: "::", port: 179 }
+control: { socket: $NS_TMP/e/ecmpd.sock }
+log: { level: info }
+connect-retry: 3
+neighbors:
+EOF
+}
+
 # ecmpd_start CONFIG: check it, then run ecmpd in the foreground in namespace e
 ecmpd_start() {
 	cp "$1" "$NS_TMP/e/ecmpd.yaml"
@@ -179,7 +197,6 @@ ecmpd_stop() {
 # (the log prefix is "neighbor ADDR AS N[ (description)]: ")
 ecmpd_grep() {
 	local a
-	a=$(ia_e4 "$1")
 	a=$(ia_p4 "$1")
 	grep -E "neighbor ${a//./\\.} AS [0-9]+( \\(.*\\))?: $2" "$ECMPD_LOG"
 }
