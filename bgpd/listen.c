@@ -147,6 +147,19 @@ accept_cb(struct evconnlistener *ev, evutil_socket_t fd, struct sockaddr *sa,
 	peer_accept(p, fd);
 }
 
+/* Does any neighbor or range use GTSM? */
+static bool
+listen_wants_gtsm(const struct bgpd *d)
+{
+	for (size_t i = 0; i < d->conf->n_neighbors; i++)
+		if (d->conf->neighbors[i].peer.ttl_security)
+			return true;
+	for (size_t i = 0; i < d->conf->n_dynamic; i++)
+		if (d->conf->dynamic[i].peer.ttl_security)
+			return true;
+	return false;
+}
+
 static struct listener *
 listener_open(struct bgpd *d, const struct conf_listen *cl)
 {
@@ -165,6 +178,14 @@ listener_open(struct bgpd *d, const struct conf_listen *cl)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (ss.ss_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (listen_wants_gtsm(d)) {
+		/* RFC 5082: the SYN-ACK must leave with TTL 255 too, or a GTSM peer drops it */
+		int ttl = 255;
+		if (ss.ss_family == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
+		else
+			setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	}
 	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 256) != 0) {
 		log_msg(LOG_ERR, "cannot listen on %s port %u: %s", a, cl->port, strerror(errno));
 		close(fd);

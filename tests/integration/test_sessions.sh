@@ -106,6 +106,24 @@ ns_spawn a "$T/a2.log" "$ECMPD" -f -d -c "$T/a.yaml"
 sleep 6
 check "a wrong TCP MD5 key gives no session" sh -c "! grep -q 'session up' $T/a2.log"
 
+# IPv6 on a high port with GTSM (RFC 5082) on both ends
+ns_add x; ns_add y
+ns_link x vx fd00:ec5::1/64 y vy fd00:ec5::2/64
+cat > "$T/x.yaml" <<YAML
+router-id: 10.252.9.1
+as: 65010
+listen: [ { address: "::", port: 1179 } ]
+neighbors:
+  - { address: "fd00:ec5::2", as: 65011, port: 1179, ttl-security: true, families: [ipv6-unicast] }
+YAML
+sed -e 's/10.252.9.1/10.252.9.2/; s/65010/65011/; s/65011, port/65010, port/; s/fd00:ec5::2/fd00:ec5::1/' \
+	"$T/x.yaml" > "$T/y.yaml"
+ns_exec x ip -6 addr show dev vx | grep -q tentative && sleep 2
+ns_spawn x "$T/x.log" "$ECMPD" -f -d -c "$T/x.yaml"
+ns_spawn y "$T/y.log" "$ECMPD" -f -d -c "$T/y.yaml"
+check "IPv6 session on port 1179 with GTSM: Established on both sides" \
+	wait_for 15 sh -c "grep -q 'neighbor fd00:ec5::2 .*session up' $T/x.log && grep -q 'neighbor fd00:ec5::1 .*session up' $T/y.log"
+
 # SIGTERM: Cease / Administrative Shutdown to every peer, exit 0
 kill -TERM "$PID_R"
 wait "$PID_R"; rc=$?
