@@ -186,7 +186,7 @@ listener_open(struct bgpd *d, const struct conf_listen *cl)
 		else
 			setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
 	}
-	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 256) != 0) {
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, SOMAXCONN) != 0) {
 		log_msg(LOG_ERR, "cannot listen on %s port %u: %s", a, cl->port, strerror(errno));
 		close(fd);
 		return NULL;

@@ -316,7 +316,7 @@ peer_established(struct conn *c)
 	struct conf_addr la;
 	if (sockaddr_to_conf_addr((struct sockaddr *)&c->local, &la))
 		conf_addr_format(&la, local, sizeof(local));
-	PLOG(LOG_INFO, p, "session up (Established, %s connection from %s, hold time %u, "
+	PLOG(LOG_INFO, p, "session up (Established, %s connection, local address %s, hold time %u, "
 	    "4-octet AS %s, add-path ipv4 %s%s ipv6 %s%s), after %.0f s down",
 	    c->outgoing ? "outgoing" : "incoming", local, c->fsm.hold_time,
 	    c->fsm.wctx.as4 ? "yes" : "no",

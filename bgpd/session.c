@@ -440,6 +440,7 @@ conn_dispatch(struct conn *c, const uint8_t *msg, size_t len, uint8_t type)
 	case BGP_MSG_ROUTE_REFRESH: {
 		struct wire_route_refresh rr;
 		if (!wire_route_refresh_decode(body, blen, &rr, &err)) {
+			wire_err_set_data(&err, msg, len);	/* RFC 7313 §5: the complete message */
 			PLOG(LOG_WARNING, p, "malformed ROUTE-REFRESH: %s", err.reason);
 			fsm_msg_error(&c->fsm, FSM_EV_UPDATE_MSG_ERR, &err);
 			break;

@@ -25,8 +25,11 @@ type_len_ok(uint8_t type, uint16_t len)
 	case BGP_MSG_KEEPALIVE:
 		return len == BGP_KEEPALIVE_LEN;
 	case BGP_MSG_ROUTE_REFRESH:
-		/* exact length is checked by the ROUTE-REFRESH decoder (RFC 7313 §5) */
-		return len >= BGP_ROUTE_REFRESH_LEN;
+		/*
+		 * RFC 7313 §5: a wrong length is a ROUTE-REFRESH Message Error
+		 * (7/1) with the whole message, which the decoder reports.
+		 */
+		return true;
 	}
 	return true;
 }
