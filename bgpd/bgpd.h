@@ -32,6 +32,9 @@ struct bgpd {
 	const char *conf_path;
 	struct peer_list peers;			/* configured and dynamic */
 	uint32_t n_peers;
+	struct peer **peer_hash;		/* by address: accept() looks up here */
+	uint32_t peer_hash_size;		/* a power of two */
+	uint32_t peer_hash_seed;
 	struct dyn_range *ranges;		/* one per conf->dynamic[] */
 	struct listener **listeners;
 	size_t n_listeners;
@@ -56,6 +59,8 @@ double bgpd_now(void);
 /* listen.c */
 bool listen_open_all(struct bgpd *d);
 void listen_close_all(struct bgpd *d);
+/* Send Cease / Connection Rejected on a fresh connection and close it. */
+void listen_reject(int fd);
 /* Install or remove the TCP MD5 key for addr (prefix_len: whole address when -1) on every listener. */
 void listen_set_md5(struct bgpd *d, const struct conf_addr *addr, int prefix_len, const char *key);
 

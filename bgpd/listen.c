@@ -90,6 +90,21 @@ listen_install_keys(struct bgpd *d)
 	}
 }
 
+/*
+ * Turn a connection down with Cease / Connection Rejected (RFC 4486), so the
+ * peer's log says why instead of showing a bare reset. One small write on a
+ * fresh socket: it fits the send buffer; failure just means a plain close.
+ */
+void
+listen_reject(int fd)
+{
+	uint8_t buf[BGP_HEADER_LEN + 2];
+	struct wbuf wb = wb_init(buf, sizeof(buf));
+	if (wire_notification_encode(BGP_ERR_CEASE, BGP_CEASE_CONN_REJECTED, NULL, 0, &wb))
+		(void)send(fd, buf, wb.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(fd);
+}
+
 static void
 accept_cb(struct evconnlistener *ev, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
@@ -125,7 +140,7 @@ accept_cb(struct evconnlistener *ev, evutil_socket_t fd, struct sockaddr *sa,
 			log_msg(LOG_WARNING, "connection from %s refused: range %s is at its "
 			    "limit of %u sessions", name, sb.p, cr->limit);
 			sb_free(&sb);
-			close(fd);
+			listen_reject(fd);
 			return;
 		}
 		p = peer_new(d, &addr, &cr->peer, r);

@@ -381,6 +381,7 @@ main(int argc, char **argv)
 	TAILQ_INIT(&d.peers);
 	d.conf = conf;
 	d.conf_path = path;
+	d.peer_hash_seed = (uint32_t)random();
 	d.started_wall = time(NULL);
 	clock_gettime(CLOCK_MONOTONIC, &d.started);
 	d.base = event_base_new();
@@ -433,6 +434,7 @@ main(int argc, char **argv)
 		if (evs[i])
 			event_free(evs[i]);
 	free(d.ranges);
+	free(d.peer_hash);
 	conf_free(d.conf);
 	event_base_free(d.base);
 	log_msg(LOG_NOTICE, "ecmpd stopped");

@@ -82,11 +82,68 @@ peer_state(const struct peer *p)
 	return p->cur->fsm.state;
 }
 
+/* FNV-1a over the address, seeded: accept() must not degrade to a list walk. */
+static uint32_t
+addr_hash(const struct bgpd *d, const struct conf_addr *a)
+{
+	uint32_t h = 2166136261u ^ d->peer_hash_seed;
+	unsigned n = a->afs == AFS_IPV4_UNICAST ? 4 : 16;
+	h = (h ^ a->afs) * 16777619u;
+	for (unsigned i = 0; i < n; i++)
+		h = (h ^ a->addr[i]) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static void
+hash_insert(struct bgpd *d, struct peer *p)
+{
+	if (d->n_peers + 1 > d->peer_hash_size) {
+		/* grow: keep the load factor at or under one */
+		uint32_t size = d->peer_hash_size ? d->peer_hash_size * 2 : 64;
+		struct peer **t = calloc(size, sizeof(*t));
+		if (t != NULL) {
+			for (uint32_t i = 0; i < d->peer_hash_size; i++) {
+				struct peer *q, *next;
+				for (q = d->peer_hash[i]; q != NULL; q = next) {
+					next = q->hash_next;
+					uint32_t b = addr_hash(d, &q->addr) & (size - 1);
+					q->hash_next = t[b];
+					t[b] = q;
+				}
+			}
+			free(d->peer_hash);
+			d->peer_hash = t;
+			d->peer_hash_size = size;
+		}
+	}
+	if (d->peer_hash_size == 0)
+		return;		/* out of memory: the peer still works, accept() will not find it */
+	uint32_t b = addr_hash(d, &p->addr) & (d->peer_hash_size - 1);
+	p->hash_next = d->peer_hash[b];
+	d->peer_hash[b] = p;
+}
+
+static void
+hash_remove(struct bgpd *d, struct peer *p)
+{
+	if (d->peer_hash_size == 0)
+		return;
+	uint32_t b = addr_hash(d, &p->addr) & (d->peer_hash_size - 1);
+	for (struct peer **pp = &d->peer_hash[b]; *pp != NULL; pp = &(*pp)->hash_next) {
+		if (*pp == p) {
+			*pp = p->hash_next;
+			return;
+		}
+	}
+}
+
 struct peer *
 peer_find(struct bgpd *d, const struct conf_addr *addr)
 {
-	struct peer *p;
-	TAILQ_FOREACH(p, &d->peers, entry)
+	if (d->peer_hash_size == 0)
+		return NULL;
+	uint32_t b = addr_hash(d, addr) & (d->peer_hash_size - 1);
+	for (struct peer *p = d->peer_hash[b]; p != NULL; p = p->hash_next)
 		if (!p->dead && conf_addr_equal(&p->addr, addr))
 			return p;
 	return NULL;
@@ -155,6 +212,7 @@ peer_new(struct bgpd *d, const struct conf_addr *addr,
 	p->cur = &p->conns[0];
 	p->state_since = bgpd_now();
 	p->admin_down = cfg->shutdown;
+	hash_insert(d, p);
 	TAILQ_INSERT_TAIL(&d->peers, p, entry);
 	d->n_peers++;
 	if (range)
@@ -201,6 +259,7 @@ peer_remove(struct peer *p, uint8_t cease_subcode, const char *msg)
 void
 peer_free(struct peer *p)
 {
+	hash_remove(p->d, p);
 	TAILQ_REMOVE(&p->d->peers, p, entry);
 	p->d->n_peers--;
 	if (p->range)
@@ -220,7 +279,7 @@ peer_accept(struct peer *p, int fd)
 
 	if (p->admin_down || p->dead) {
 		PLOG(LOG_INFO, p, "connection refused: neighbor is administratively down");
-		close(fd);
+		listen_reject(fd);
 		return;
 	}
 	if (st == FSM_IDLE && !c->fsm.auto_start) {

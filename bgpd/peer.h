@@ -54,6 +54,7 @@ struct peer_counters {
 
 struct peer {
 	TAILQ_ENTRY(peer) entry;
+	struct peer *hash_next;		/* chain in bgpd.peer_hash */
 	struct bgpd *d;
 	struct conf_addr addr;
 	char name[48];			/* the address as text */

@@ -71,6 +71,8 @@ sleep 2
 n_up=$(count_up)
 check "50 dynamic neighbors from the range are Established ($n_up)" test "$n_up" -eq 50
 check "the 51st from inside the range is refused: limit" grep -q 'refused: range 10.252.2.0/26 is at its limit of 50' "$T/r.log"
+check "the refused client is told: Cease / Connection Rejected" \
+	sh -c "grep -q 'received NOTIFICATION Cease / Connection Rejected (6/5)' $T/c60.log $T/c61.log"
 # 10.252.2.200 is outside 10.252.2.0/26: a raw connect must be refused and logged
 ns_exec c bash -c "exec 3<>/dev/tcp/10.252.2.1/179; sleep 0.5" 2>/dev/null
 check "a connection from outside every range is refused and logged" \
