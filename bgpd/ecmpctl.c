@@ -1,37 +1,100 @@
 /*
  * ecmpctl.c -- the ecmpd command-line tool.
  *
- * Today it has one command that needs no daemon: `decode`, which prints BGP
- * messages given as hex (like `exabgp --decode`), either one message per
- * argument or a whole session transcript on standard input, negotiating
- * AS4 and add-path from the OPENs as it goes. The commands that talk to a
- * running ecmpd over its control socket come with the daemon.
+ * Two kinds of commands:
+ *  - `decode`, run here without a daemon: prints BGP messages given as hex
+ *    (like `exabgp --decode`), one message per argument or a whole session
+ *    transcript on standard input, negotiating AS4 and add-path from the
+ *    OPENs as it goes;
+ *  - everything else, sent as typed to ecmpd's control socket (ctl_proto.h).
+ *    The daemon resolves abbreviations, runs the command and renders its
+ *    reply (text or JSON); ecmpctl copies the reply to standard output, the
+ *    error message to standard error, and exits with the daemon's status.
+ *    When the daemon cannot be reached, help comes from the documentation
+ *    built in (ctl_cmd_docs, the same text the daemon registers).
+ *
+ * No libevent here: the client side is plain blocking sockets (ctl_client.c).
  */
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "ctl_client.h"
+#include "ctl_cmd.h"
+#include "ctl_out.h"
 #include "wire.h"
+
+#define ECMPCTL_TIMEOUT_MS	60000	/* longest wait for the daemon to say anything */
+
+static void
+stdout_sink(void *arg, const char *p, size_t len)
+{
+	fwrite(p, 1, len, arg);
+}
+
+/*
+ * Help from the built-in command documentation for the given words (none:
+ * all commands); returns an exit status.
+ */
+static int
+static_help(FILE *f, bool json, int argc, char **argv)
+{
+	static struct ctl_pattern pats[CTL_MAX_CMDS];
+	const struct ctl_pattern *pp[CTL_MAX_CMDS];
+	const struct ctl_cmdinfo *infos[CTL_MAX_CMDS];
+	char msg[CTL_MSG_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < ctl_cmd_ndocs && n < CTL_MAX_CMDS; i++) {
+		if (!ctl_pattern_parse(ctl_cmd_docs[i].pattern, &pats[n], NULL, 0))
+			continue;
+		pats[n].prefer = ctl_cmd_docs[i].flags & CTL_PREFER;
+		pp[n] = &pats[n];
+		infos[n] = &ctl_cmd_docs[i];
+		n++;
+	}
+	struct ctl_out *o = ctl_out_new(json ? CTL_FMT_JSON : CTL_FMT_TEXT, stdout_sink, f);
+	if (o == NULL)
+		return 1;
+	msg[0] = '\0';
+	int st = ctl_help_render(o, infos, pp, n, argc, argv, msg, sizeof(msg));
+	ctl_out_finish(o);
+	ctl_out_free(o);
+	if (st != 0)
+		fprintf(stderr, "ecmpctl: %s\n", msg);
+	return st;
+}
 
 static void
 usage(FILE *f)
 {
-	fputs("usage: ecmpctl [--help] [--version] COMMAND ...\n"
+	fputs("usage: ecmpctl [-s SOCKET] [-j] COMMAND [WORD...] [--json] [--dry-run] [--help]\n"
+	    "       ecmpctl decode [--as2] [--ebgp] [--addpath FAMILIES] [HEX...]\n"
 	    "\n"
-	    "commands:\n"
+	    "options:\n"
+	    "  -s, --socket PATH  ecmpd's control socket (default: $" CTL_SOCKET_ENV ", else\n"
+	    "                     " CTL_SOCKET_DEFAULT ")\n"
+	    "  -j, --json         print JSON; a last word `json` does the same\n"
+	    "  -h, --help         this help; COMMAND --help prints the help of COMMAND\n"
+	    "  -V, --version      print the version\n"
+	    "\n", f);
+	static_help(f, false, 0, NULL);
+	fputs("\n"
 	    "  decode [--as2] [--ebgp] [--addpath FAMILIES] HEX...\n"
-	    "      print BGP messages (marker included) in words; FAMILIES is\n"
-	    "      ipv4, ipv6 or all (path identifiers present). Without HEX,\n"
-	    "      read a session transcript from standard input: lines of\n"
-	    "      `a HEX` or `b HEX` (a or b names the sender, as in the\n"
+	    "      print BGP messages (marker included) in words, without ecmpd;\n"
+	    "      FAMILIES is ipv4, ipv6 or all (path identifiers present).\n"
+	    "      Without HEX, read a session transcript from standard input:\n"
+	    "      lines of `a HEX` or `b HEX` (a or b names the sender, as in the\n"
 	    "      tests/fixtures/peers files) or plain HEX; the context of each\n"
 	    "      direction is negotiated from the two OPENs.\n"
 	    "\n"
-	    "Command words may be abbreviated to any unique prefix.\n", f);
+	    "Exit status: 0 on success, 1 on an error, 2 on a usage error.\n", f);
 }
 
 static int
@@ -172,7 +235,7 @@ cmd_decode(int argc, char **argv)
 	ctx.as4 = true;
 	ctx.ext_msg = true;
 	ctx.ibgp = true;
-	optind = 1;
+	optind = 0;	/* reinitialize getopt: main() used it with "+" */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case '2':
@@ -221,46 +284,174 @@ cmd_decode(int argc, char **argv)
 	return rc;
 }
 
+/* Commands run here, without the daemon. */
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-} commands[] = {
+} local_commands[] = {
 	{ "decode", cmd_decode },
 };
 
-/* Find a command by a unique prefix of its name. */
+/*
+ * The local command word names by a unique prefix, or NULL. A prefix that
+ * also begins a daemon command word is left to the daemon.
+ */
 static const struct command *
-find_command(const char *word)
+find_local(const char *word)
 {
-	const struct command *found = NULL;
 	size_t n = strlen(word);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strncmp(commands[i].name, word, n) != 0)
+	const struct command *found = NULL;
+
+	if (n == 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof(local_commands) / sizeof(local_commands[0]); i++) {
+		if (strncmp(local_commands[i].name, word, n) != 0)
 			continue;
-		if (strlen(commands[i].name) == n)
-			return &commands[i];
+		if (local_commands[i].name[n] == '\0')
+			return &local_commands[i];	/* typed in full */
 		if (found != NULL)
-			return NULL;	/* ambiguous */
-		found = &commands[i];
+			return NULL;
+		found = &local_commands[i];
 	}
+	for (size_t i = 0; found != NULL && i < ctl_cmd_ndocs; i++)
+		if (strncmp(ctl_cmd_docs[i].pattern, word, n) == 0)
+			return NULL;
 	return found;
+}
+
+static void
+copy_data(void *arg, const uint8_t *p, size_t len)
+{
+	(void)arg;
+	fwrite(p, 1, len, stdout);
+}
+
+/* The daemon's message for stderr, without control characters. */
+static void
+print_message(const char *msg)
+{
+	fputs("ecmpctl: ", stderr);
+	for (const unsigned char *s = (const unsigned char *)msg; *s; s++)
+		fputc(*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
+	fputc('\n', stderr);
+}
+
+/* A daemon command: words as typed, with the options among them. */
+static int
+remote(const char *path, bool json, int argc, char **argv)
+{
+	char *words[CTL_MAX_WORDS + 1];
+	int nwords = 0;
+	uint32_t flags = json ? CTL_F_JSON : 0;
+	bool verbatim = false;
+	char err[512];
+
+	for (int i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		if (!verbatim && strcmp(w, "--") == 0) {
+			verbatim = true;
+			continue;
+		}
+		if (!verbatim && w[0] == '-' && w[1] != '\0') {
+			if (strcmp(w, "--json") == 0 || strcmp(w, "-j") == 0)
+				flags |= CTL_F_JSON;
+			else if (strcmp(w, "--dry-run") == 0 || strcmp(w, "-n") == 0)
+				flags |= CTL_F_DRY_RUN;
+			else if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0)
+				flags |= CTL_F_HELP;
+			else {
+				fprintf(stderr, "ecmpctl: unknown option '%s' (options: --json, "
+				    "--dry-run, --help; put -- before a word that begins with -)\n", w);
+				return 2;
+			}
+			continue;
+		}
+		if (nwords == CTL_MAX_WORDS) {
+			fprintf(stderr, "ecmpctl: more than %d words\n", CTL_MAX_WORDS);
+			return 2;
+		}
+		words[nwords++] = argv[i];
+		/* FRR habit: a last word "json" (not after --) */
+		if (!verbatim && i == argc - 1 && nwords > 1 && strcmp(w, "json") == 0) {
+			nwords--;
+			flags |= CTL_F_JSON;
+		}
+	}
+	words[nwords] = NULL;
+
+	int fd = ctl_client_connect(path, err, sizeof(err));
+	if (fd < 0) {
+		/* help needs no daemon: say what this ecmpctl knows */
+		bool help = (flags & CTL_F_HELP) ||
+		    (nwords > 0 && strncmp("help", words[0], strlen(words[0])) == 0);
+		if (help) {
+			fprintf(stderr, "ecmpctl: %s; this is the help built into ecmpctl\n", err);
+			return (flags & CTL_F_HELP) ?
+			    static_help(stdout, flags & CTL_F_JSON, nwords, words) :
+			    static_help(stdout, flags & CTL_F_JSON, nwords - 1, words + 1);
+		}
+		fprintf(stderr, "ecmpctl: %s\n", err);
+		return 1;
+	}
+	struct ctl_end end;
+	int rc = ctl_client_call(fd, flags, nwords, (const char *const *)words, copy_data, NULL,
+	    &end, ECMPCTL_TIMEOUT_MS, err, sizeof(err));
+	close(fd);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ecmpctl: cannot write the output: %s\n", strerror(errno));
+		return 1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "ecmpctl: %s\n", err);
+		return 1;
+	}
+	if (end.msg[0] != '\0')
+		print_message(end.msg);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = getenv(CTL_SOCKET_ENV);
+	bool json = false;
+	int c;
+
+	if (path == NULL || *path == '\0')
+		path = CTL_SOCKET_DEFAULT;
+	/* options before the command only: the command's words are its own */
+	while ((c = getopt_long(argc, argv, "+s:jhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			path = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("ecmpctl %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			fputs("ecmpctl: see ecmpctl --help\n", stderr);
+			return 2;
+		}
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("ecmpctl %s\n", PACKAGE_VERSION);
-		return 0;
-	}
-	const struct command *cmd = find_command(argv[1]);
-	if (cmd == NULL) {
-		fprintf(stderr, "ecmpctl: unknown or ambiguous command '%s' (see ecmpctl --help)\n", argv[1]);
+	if (optind >= argc) {
+		usage(stderr);
 		return 2;
 	}
-	return cmd->run(argc - 1, argv + 1);
+	const struct command *cmd = find_local(argv[optind]);
+	if (cmd != NULL)
+		return cmd->run(argc - optind, argv + optind);
+	return remote(path, json, argc - optind, argv + optind);
 }

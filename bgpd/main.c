@@ -16,6 +16,8 @@
 #include <event2/event.h>
 
 #include "bgpd.h"
+#include "ctl_daemon.h"
+#include "ctl_server.h"
 #include "log.h"
 #include "peer.h"
 #include "sdnotify.h"
@@ -394,6 +396,9 @@ main(int argc, char **argv)
 		log_msg(LOG_ERR, "cannot open the listening sockets; exiting");
 		return 1;
 	}
+	struct ctl_server *ctl = ctl_daemon_open(&d);
+	if (ctl == NULL)
+		return 1;
 	if (!peers_from_conf(&d))
 		return 1;
 	d.sig_term = evsignal_new(d.base, SIGTERM, sigterm_cb, &d);
@@ -428,6 +433,7 @@ main(int argc, char **argv)
 	while ((p = TAILQ_FIRST(&d.peers)) != NULL)
 		peer_free(p);
 	listen_close_all(&d);
+	ctl_server_free(ctl);
 	struct event *evs[] = { d.reaper, d.sig_term, d.sig_int, d.sig_hup, d.watchdog,
 		d.status_timer, d.stop_poll };
 	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)

@@ -2,7 +2,8 @@
 # Run every test of ecmpd (as root on Debian 12): installs what it needs,
 # builds three ways and runs the suite in each.
 #   1. plain build with -Werror: unit tests, the tshark oracle, ecmpctl decode
-#      of every captured peer session, integration tests in namespaces;
+#      of every captured peer session, integration tests in namespaces,
+#      interop tests against the five peer daemons;
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: the same tests;
 #   3. clang libFuzzer build: each fuzz target for a bounded number of runs
 #      over its seed corpus;
@@ -17,7 +18,7 @@ fuzz_runs=${FUZZ_RUNS:-500000}
 
 step() { printf '\n==== %s\n' "$*"; }
 
-[ -n "${SKIP_DEPS:-}" ] || sh contrib/deps.sh
+[ -n "${SKIP_DEPS:-}" ] || sh contrib/deps.sh --peers
 
 step "autoreconf"
 autoreconf -fi >/dev/null
@@ -56,6 +57,9 @@ done
 step "integration tests in network namespaces (plain build)"
 sh tests/integration/run.sh "$top/build/plain/bgpd/ecmpd"
 
+step "interop tests with BIRD, FRR, GoBGP, OpenBGPD and ExaBGP (plain build)"
+ECMPD="$top/build/plain/bgpd/ecmpd" sh tests/interop/run.sh
+
 step "AddressSanitizer + UndefinedBehaviorSanitizer build and unit tests"
 build asan --enable-sanitizers
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -67,7 +71,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 
 step "fuzz targets (clang libFuzzer, ASan + UBSan), $fuzz_runs runs each"
 build fuzz --enable-fuzzing CC=clang
-for t in header open update notification route_refresh conf; do
+for t in header open update notification route_refresh conf ctl_proto; do
 	corpus="$top/tests/fuzz/corpus/$t"
 	work="build/fuzz/corpus-$t"
 	rm -rf "$work"; mkdir -p "$work"

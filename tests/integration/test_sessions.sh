@@ -8,6 +8,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ECMPD=${ECMPD:-$top/build/plain/bgpd/ecmpd}
+ECMPCTL=${ECMPCTL:-$(dirname "$ECMPD")/ecmpctl}
 NS_PREFIX="ess$$"
 NS_PREFIX=$(echo "$NS_PREFIX" | cut -c1-8)
 . "$top/tests/lib/netns.sh"
@@ -27,6 +28,7 @@ cat > "$T/r.yaml" <<YAML
 router-id: 10.252.1.1
 as: 65001
 listen: [ { address: 0.0.0.0, port: 179 } ]
+control: { socket: $T/r.sock, readonly-socket: $T/r-ro.sock }
 hold-time: 3
 peer-groups:
   clients: { as: 65001, passive: true }
@@ -39,6 +41,7 @@ cat > "$T/a.yaml" <<YAML
 router-id: 10.252.1.2
 as: 65002
 listen: [ { address: 10.252.1.2, port: 179 } ]
+control: { socket: $T/a.sock }
 hold-time: 3
 neighbors:
   - { address: 10.252.1.1, as: 65001, password: s3cret }
@@ -78,26 +81,58 @@ ns_exec c bash -c "exec 3<>/dev/tcp/10.252.2.1/179; sleep 0.5" 2>/dev/null
 check "a connection from outside every range is refused and logged" \
 	wait_for 5 grep -q 'connection from 10.252.2.200 refused: not a configured neighbor' "$T/r.log"
 
+# ecmpctl: the same facts through the control socket, as text and JSON
+ctl() { "$ECMPCTL" -s "$T/r.sock" "$@"; }
+jq_py() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+ctl show summary > "$T/summary.txt"
+check "ecmpctl show summary lists the neighbor Established" grep -q '^10.252.1.2 .*65002 *Established' "$T/summary.txt"
+check "ecmpctl show summary shows the range with 50 of 50" grep -q '10.252.2.0/26 (peer group clients): 50 of 50 sessions' "$T/summary.txt"
+n=$(ctl show summary --json | jq_py "len(d['dynamic_ranges'][0]['neighbors'])")
+check "show summary --json: 50 dynamic neighbors under their range ($n)" test "$n" = 50
+st=$(ctl s s json | jq_py "d['neighbors'][0]['state']")
+check "abbreviations and a trailing json word: s s json ($st)" test "$st" = Established
+as4=$(ctl show neighbor 10.252.1.2 --json | jq_py "d['neighbor']['negotiated']['four_octet_as']")
+check "show neighbor --json: 4-octet AS negotiated ($as4)" test "$as4" = True
+check "a state-changing command is refused on the read-only socket" \
+	sh -c "! '$ECMPCTL' -s '$T/r-ro.sock' neighbor 10.252.1.2 disable 2>&1 | grep -q disabled"
+ctl neighbor 10.252.1.2 disable "planned maintenance" > /dev/null
+check "neighbor disable sends Cease with the text" \
+	wait_for 5 grep -q 'received NOTIFICATION Cease / Administrative Shutdown (6/2): "planned maintenance"' "$T/a.log"
+check "a disabled neighbor shows Idle(Admin)" sh -c "'$ECMPCTL' -s '$T/r.sock' show summary | grep -q '^10.252.1.2 .*Idle(Admin)'"
+ctl neighbor 10.252.1.2 enable > /dev/null
+check "neighbor enable brings the session back" \
+	wait_for 15 sh -c "[ \$(grep -c 'neighbor 10.252.1.2 .*session up' $T/r.log) -ge 2 ]"
+sed 's/^neighbors:/neighbors:\n  - { address: 10.252.1.98, as: 65098, passive: true }/' "$T/r.yaml" > "$T/r.dry"
+cp "$T/r.yaml" "$T/r.keep"; cp "$T/r.dry" "$T/r.yaml"
+ctl reload --dry-run > "$T/dry.txt"
+cp "$T/r.keep" "$T/r.yaml"
+check "reload --dry-run prints the change" grep -q '10.252.1.98' "$T/dry.txt"
+check "reload --dry-run changes nothing" sh -c "! '$ECMPCTL' -s '$T/r.sock' show neighbor 10.252.1.98 > /dev/null 2>&1"
+ctl log level debug > /dev/null
+check "log level through ecmpctl" sh -c "'$ECMPCTL' -s '$T/r.sock' show status | grep -q 'log level: *debug'"
+
 # reload that adds a neighbor: the running session is not touched
 sed -i 's/^neighbors:/neighbors:\n  - { address: 10.252.1.99, as: 65099, passive: true }/' "$T/r.yaml"
 kill -HUP "$PID_R"
 check "reload adding a neighbor is applied" wait_for 5 grep -q 'configuration reloaded.*1 neighbors added, 0 removed, 0 reset' "$T/r.log"
 sleep 1
-check "reload left the existing session up" sh -c "! grep -q 'neighbor 10.252.1.2 .*session down' $T/r.log"
+check "reload left the existing session up" sh -c "[ \$(grep -c 'neighbor 10.252.1.2 .*session down' $T/r.log) -eq 1 ]"
 
 # a broken file: error with file:line:column, running config kept
 printf 'router-id: 10.252.1.1\nas: 65001\nneighbors:\n  - { address: 10.252.1.300, as: 1 }\n' > "$T/r.yaml"
 kill -HUP "$PID_R"
 check "a bad reload names file:line:column" wait_for 5 grep -q "r.yaml:4:[0-9]*: " "$T/r.log"
 sleep 1
-check "a bad reload keeps the session" sh -c "! grep -q 'neighbor 10.252.1.2 .*session down' $T/r.log"
+check "a bad reload keeps the session" sh -c "[ \$(grep -c 'neighbor 10.252.1.2 .*session down' $T/r.log) -eq 1 ]"
+check "ecmpctl reload with a bad file: exit 1 and file:line:column" \
+	sh -c "! '$ECMPCTL' -s '$T/r.sock' reload > $T/badreload.txt 2>&1 && grep -q 'r.yaml:4:' $T/badreload.txt"
 check "the daemon survived both reloads" kill -0 "$PID_R"
 
 # a cut link, no FIN: the hold timer (3 s) notices
 ip -n "$NS_PREFIX-a" link set va down
 check "hold timer expiry detected after a cut link" \
 	wait_for 8 grep -q 'neighbor 10.252.1.2 .*session down.*Hold Timer Expired' "$T/r.log"
-check "the dynamic sessions stayed up meanwhile" test "$(grep -c 'session down' "$T/r.log")" -eq 1
+check "the dynamic sessions stayed up meanwhile" test "$(grep -c 'session down' "$T/r.log")" -eq 2
 
 # a wrong MD5 key: no session
 ns_stop "$PID_A"
@@ -115,10 +150,11 @@ cat > "$T/x.yaml" <<YAML
 router-id: 10.252.9.1
 as: 65010
 listen: [ { address: "::", port: 1179 } ]
+control: { socket: $T/x.sock }
 neighbors:
   - { address: "fd00:ec5::2", as: 65011, port: 1179, ttl-security: true, families: [ipv6-unicast] }
 YAML
-sed -e 's/10.252.9.1/10.252.9.2/; s/65010/65011/; s/65011, port/65010, port/; s/fd00:ec5::2/fd00:ec5::1/' \
+sed -e 's/10.252.9.1/10.252.9.2/; s/65010/65011/; s/65011, port/65010, port/; s/fd00:ec5::2/fd00:ec5::1/; s/x.sock/y.sock/' \
 	"$T/x.yaml" > "$T/y.yaml"
 ns_exec x ip -6 addr show dev vx | grep -q tentative && sleep 2
 ns_spawn x "$T/x.log" "$ECMPD" -f -d -c "$T/x.yaml"

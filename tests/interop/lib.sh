@@ -47,14 +47,31 @@ fi
 chmod 755 "$NS_TMP"
 IA_MADE_OPENBGPD_DIR=0
 ia_cleanup() {
+	# the children of what we started (openbgpd's engines, ExaBGP's API
+	# process) normally leave with their parent; any that do not are ended
+	# by PID too (if the PID still runs the same command line)
+	local kids="" p k sig
+	for p in $NS_PIDS; do kids="$kids $(pgrep -P "$p" 2>/dev/null | tr '\n' ' ')"; done
+	declare -A cmd
+	for k in $kids; do cmd[$k]=$(tr '\0' ' ' 2>/dev/null < "/proc/$k/cmdline"); done
 	ns_cleanup
+	for sig in TERM KILL; do
+		for k in $kids; do
+			[ -n "${cmd[$k]}" ] || continue
+			[ "$(tr '\0' ' ' 2>/dev/null < "/proc/$k/cmdline")" = "${cmd[$k]}" ] || continue
+			kill -"$sig" "$k" 2>/dev/null && [ "$sig" = TERM ] && sleep 0.2
+		done
+	done
 	if [ "$IA_MADE_OPENBGPD_DIR" = 1 ]; then rmdir /run/openbgpd 2>/dev/null || true; fi
 }
 trap 'ia_cleanup' EXIT
 
-IA_T0=$(date +%s.%N)
+# ia_now: the time in microseconds; ia_elapsed T0: seconds since T0, one decimal
+ia_now() { echo "${EPOCHREALTIME/./}"; }
+ia_elapsed() { local d=$(($(ia_now) - $1)); printf '%d.%d' $((d / 1000000)) $((d / 100000 % 10)); }
+IA_T0=$(ia_now)
 # ia_log TEXT: a progress line with the seconds since the start
-ia_log() { printf '# %5.1fs %s\n' "$(echo "$(date +%s.%N) - $IA_T0" | bc)" "$*"; }
+ia_log() { printf '# %5ss %s\n' "$(ia_elapsed "$IA_T0")" "$*"; }
 
 # ia_die TEXT: a setup step failed; counts as a failure and ends the test
 ia_die() {
@@ -83,21 +100,19 @@ ia_e6() { printf 'fd00:ec:0:%d%02d::1\n' "$IA_NET" "$1"; }
 ia_p6() { printf 'fd00:ec:0:%d%02d::2\n' "$IA_NET" "$1"; }
 
 # ia_topo N: namespace e (ecmpd) and p1..pN (peers), one veth pair each
-IA_NPEERS=0
 ia_topo() {
-	local i
-	IA_NPEERS=$1
+	local li
 	ns_add e
 	ip netns exec "$NS_PREFIX-e" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0
-	for i in $(seq "$1"); do
-		ns_add "p$i"
-		ip netns exec "$NS_PREFIX-p$i" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+	for li in $(seq "$1"); do
+		ns_add "p$li"
+		ip netns exec "$NS_PREFIX-p$li" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0
-		ns_link e "${NS_PREFIX}e$i" "$(ia_e4 "$i")/30" "p$i" "${NS_PREFIX}p$i" "$(ia_p4 "$i")/30"
-		ip -n "$NS_PREFIX-e" addr add "$(ia_e6 "$i")/64" dev "${NS_PREFIX}e$i" nodad
-		ip -n "$NS_PREFIX-p$i" addr add "$(ia_p6 "$i")/64" dev "${NS_PREFIX}p$i" nodad
-		mkdir -p "$NS_TMP/p$i"
+		ns_link e "${NS_PREFIX}e$li" "$(ia_e4 "$li")/30" "p$li" "${NS_PREFIX}p$li" "$(ia_p4 "$li")/30"
+		ip -n "$NS_PREFIX-e" addr add "$(ia_e6 "$li")/64" dev "${NS_PREFIX}e$li" nodad
+		ip -n "$NS_PREFIX-p$li" addr add "$(ia_p6 "$li")/64" dev "${NS_PREFIX}p$li" nodad
+		mkdir -p "$NS_TMP/p$li"
 	done
 	mkdir -p "$NS_TMP/e"
 }
@@ -116,9 +131,9 @@ ia_render() {
 		k=${kv%%=*}
 		v=${kv#*=}
 		if [ "$v" = 1 ]; then
-			args+=(-e "s/^#if:$k[[:space:]]//" -e "/^#if:!$k[[:space:]]/d")
+			args+=(-e "s/^#if:${k}[[:space:]]//" -e "/^#if:!${k}[[:space:]]/d")
 		elif [ "$v" = 0 ]; then
-			args+=(-e "/^#if:$k[[:space:]]/d" -e "s/^#if:!$k[[:space:]]//")
+			args+=(-e "/^#if:${k}[[:space:]]/d" -e "s/^#if:!${k}[[:space:]]//")
 		fi
 		args+=(-e "s|@$k@|$v|g")
 	done
@@ -132,12 +147,26 @@ ia_render() {
 	fi
 }
 
-# ia_peer_args I: the variables every peer template gets
+# ia_peer_args I ARGS...: the variables every peer template gets; SRC and
+# NBR are the session's local (peer daemon) and remote (ecmpd) addresses:
+# IPv4, or IPv6 when ARGS has V6=1 (then ia_v6 I must have been called)
 ia_peer_args() {
+	local src nbr
+	src=$(ia_p4 "$1")
+	nbr=$(ia_e4 "$1")
+	case " $* " in *" V6=1 "*) src=$(ia_p6 "$1") nbr=$(ia_e6 "$1") ;; esac
 	echo "RUNDIR=$NS_TMP/p$1" "LIBDIR=$IA_DIR" "IDX=$1" "ROUTER_ID=$(ia_p4 "$1")" \
 		"LOCAL_V4=$(ia_p4 "$1")" "PEER_V4=$(ia_e4 "$1")" \
-		"LOCAL_V6=$(ia_p6 "$1")" "PEER_V6=$(ia_e6 "$1")"
+		"LOCAL_V6=$(ia_p6 "$1")" "PEER_V6=$(ia_e6 "$1")" "SRC=$src" "NBR=$nbr"
 }
+
+# ia_v6 I: the session on link I runs over IPv6 (ecmpd's neighbor is
+# ia_p6 I, the peer's is ia_e6 I); ia_nbr I / ia_me I: the neighbor address
+# ecmpd / the peer daemon uses for link I
+declare -A IA_V6
+ia_v6() { IA_V6[$1]=1; }
+ia_nbr() { if [ -n "${IA_V6[$1]:-}" ]; then ia_p6 "$1"; else ia_p4 "$1"; fi; }
+ia_me() { if [ -n "${IA_V6[$1]:-}" ]; then ia_e6 "$1"; else ia_e4 "$1"; fi; }
 
 # ---------------------------------------------------------------- ecmpd
 
@@ -169,15 +198,20 @@ ecmpd_start() {
 		cat "$NS_TMP/e/check.out"
 		ia_die "ecmpd --check refuses the test's config"
 	fi
-	ns_spawn e "$ECMPD_LOG" "$ECMPD" -f -c "$NS_TMP/e/ecmpd.yaml"
+	# shellcheck disable=SC2086 # ECMPD_ARGS: extra options, e.g. -d (debug log)
+	ns_spawn e "$ECMPD_LOG" "$ECMPD" -f ${ECMPD_ARGS:-} -c "$NS_TMP/e/ecmpd.yaml"
 	ECMPD_PID=$LAST_PID
-	wait_for 5 grep -q ' started: ' "$ECMPD_LOG" || ia_die "ecmpd did not start"
+	IA_ECMPD_STARTED=$SECONDS
+	IA_MARK=$SECONDS
+	ia_wait 5 grep -q ' started: ' "$ECMPD_LOG" || ia_die "ecmpd did not start"
 }
 
+# shellcheck disable=SC2034 # ECMPD_RC is for the tests
 # ecmpd_stop: SIGTERM, wait up to 10 s; sets ECMPD_RC (the exit status, or
 # "timeout")
 ecmpd_stop() {
 	local k
+	IA_MARK=$SECONDS
 	ECMPD_RC=timeout
 	kill -TERM "$ECMPD_PID" 2>/dev/null || return 0
 	for k in $(seq 100); do
@@ -197,17 +231,72 @@ ecmpd_stop() {
 # (the log prefix is "neighbor ADDR AS N[ (description)]: ")
 ecmpd_grep() {
 	local a
-	a=$(ia_p4 "$1")
+	a=$(ia_nbr "$1")
 	grep -E "neighbor ${a//./\\.} AS [0-9]+( \\(.*\\))?: $2" "$ECMPD_LOG"
 }
+# ecmpd_has I REGEX: the same, quietly
+ecmpd_has() { ecmpd_grep "$1" "$2" > /dev/null; }
 # ecmpd_up I: ecmpd logged "session up" for the neighbor of link I
-ecmpd_up() { ecmpd_grep "$1" 'session up \(Established' > /dev/null; }
+ecmpd_up() { ecmpd_has "$1" 'session up \(Established'; }
 # ecmpd_up_line I: that log line (the last one)
 ecmpd_up_line() { ecmpd_grep "$1" 'session up \(Established' | tail -1; }
 # ecmpd_up_has I REGEX: ecmpd's (last) session up line for link I matches REGEX
 ecmpd_up_has() { ecmpd_up_line "$1" | grep -qE "$2"; }
 # ecmpd_never_up I: no "session up" for link I
 ecmpd_never_up() { ! ecmpd_up "$1"; }
+
+# ecmpd_quiet [REGEX]: ecmpd logged no warning and no error (<4> and
+# below), apart from lines matching REGEX; prints the offending lines
+ecmpd_quiet() {
+	local bad
+	bad=$(grep -E '^<[0-4]>' "$ECMPD_LOG" | grep -vE "${1:-^\$}")
+	[ -z "$bad" ] && return 0
+	echo "$bad"
+	return 1
+}
+
+# ia_check_up I LABEL outgoing|incoming: checks that ecmpd logs "session up"
+# for link I within 20 s, over a connection in the given direction
+ia_check_up() {
+	check "$2: ecmpd logs session up" ia_wait "$(ia_left 20)" ecmpd_up "$1"
+	check "$2: ecmpd logs $3 connection (ecmpd $([ "$3" = outgoing ] && echo active || echo passive))" \
+		ecmpd_up_has "$1" "$3 connection"
+}
+
+# ia_check_caps I LABEL ADDPATH: ecmpd's session up line for link I says
+# "4-octet AS yes" and "add-path ADDPATH" (e.g. "ipv4 rx ipv6 rx")
+ia_check_caps() {
+	check "$2: ecmpd logs 4-octet AS yes" ecmpd_up_has "$1" '4-octet AS yes'
+	check "$2: ecmpd logs add-path $3" ecmpd_up_has "$1" "add-path $3\\)"
+}
+
+# ia_wait SECONDS CMD...: poll CMD (quietly) every 0.1 s until it succeeds,
+# for at most SECONDS of wall-clock time (netns.sh's wait_for counts polls,
+# which takes much longer than SECONDS when CMD is a slow CLI)
+ia_wait() {
+	local _ia_end=$((${EPOCHREALTIME/./} + $1 * 1000000))
+	shift
+	while ! "$@" > /dev/null 2>&1; do
+		[ "${EPOCHREALTIME/./}" -ge "$_ia_end" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# ia_left N: the seconds left until N seconds after the last ecmpd_start or
+# ecmpd_stop (at least 1).  Waits use it as a shared deadline, so that a
+# broken ecmpd makes a test fail quickly instead of adding up timeouts.
+IA_MARK=$SECONDS
+ia_left() {
+	local n=$(($1 - (SECONDS - IA_MARK)))
+	[ "$n" -lt 1 ] && n=1
+	echo "$n"
+}
+
+# ia_wait_until SECONDS: sleep until SECONDS after ecmpd_start
+ia_wait_until() {
+	while [ $((SECONDS - IA_ECMPD_STARTED)) -lt "$1" ]; do sleep 0.5; done
+}
 
 # ia_md5_failures NS: the namespace's count of segments dropped for a bad
 # or missing TCP MD5 signature (the kernel's TcpExtTCPMD5Failure +
@@ -242,83 +331,111 @@ ia_finish() {
 
 # ----------------------------------------------------------- the peers
 # <daemon>_start I NAME=VALUE...: render conf/<daemon>.* for link I and start
-# the daemon in namespace pI; returns once its control socket answers.
+# the daemon in namespace pI.  The daemons start in parallel: ia_ready_all
+# then waits until each answers on its control socket (and does what has to
+# wait for that, e.g. adding gobgpd's routes).
 # Common template variables: LOCAL_AS PEER_AS HOLD PASSWORD and the flags
 # PASSIVE ADDPATH MD5 IBGP EBGP.
 
+IA_PENDING=()
+ia_ready_all() {
+	local x
+	for x in "${IA_PENDING[@]}"; do
+		# shellcheck disable=SC2086 # "FUNCTION I"
+		$x
+	done
+	IA_PENDING=()
+}
+
 # --- BIRD 2
-bird_cli() { local i=$1; shift; birdc -s "$NS_TMP/p$i/bird.ctl" "$@"; }
+bird_cli() { local pi=$1; shift; timeout 10 birdc -s "$NS_TMP/p$pi/bird.ctl" "$@"; }
 bird_start() {
-	local i=$1 run=$NS_TMP/p$1
+	local pi=$1 run=$NS_TMP/p$1
 	shift
 	# shellcheck disable=SC2046
-	ia_render "$IA_DIR/conf/bird.conf.in" "$run/bird.conf" $(ia_peer_args "$i") "$@" ||
-		ia_die "bird config for p$i"
+	ia_render "$IA_DIR/conf/bird.conf.in" "$run/bird.conf" $(ia_peer_args "$pi" "$@") "$@" ||
+		ia_die "bird config for p$pi"
 	bird -p -c "$run/bird.conf" > "$run/check.out" 2>&1 ||
-		{ cat "$run/check.out"; ia_die "bird -p refuses the config for p$i"; }
-	ns_spawn "p$i" "$run/bird.out" bird -f -c "$run/bird.conf" -s "$run/bird.ctl" \
+		{ cat "$run/check.out"; ia_die "bird -p refuses the config for p$pi"; }
+	ns_spawn "p$pi" "$run/bird.out" bird -f -c "$run/bird.conf" -s "$run/bird.ctl" \
 		-P "$run/bird.pid"
-	wait_for 10 bird_cli "$i" show status || ia_die "bird p$i does not answer"
+	IA_PENDING+=("bird_ready $pi")
 }
+bird_ready() { ia_wait 10 bird_cli "$1" show status || ia_die "bird p$1 does not answer"; }
 bird_established() { bird_cli "$1" show protocols ecmpd | grep -q Established; }
 bird_not_established() { ! bird_cli "$1" show protocols ecmpd | grep -q Established; }
 # bird_all I: the detailed protocol state (capabilities, last error)
 bird_all() { bird_cli "$1" show protocols all ecmpd; }
 
 # --- FRR: bgpd alone (-Z: no zebra, -n: no kernel routes)
-frr_cli() { local i=$1; shift; vtysh --vty_socket "$NS_TMP/p$i" -d bgpd "$@"; }
+frr_cli() { local pi=$1; shift; timeout 10 vtysh --vty_socket "$NS_TMP/p$pi" -d bgpd "$@"; }
 frr_start() {
-	local i=$1 run=$NS_TMP/p$1
+	local pi=$1 run=$NS_TMP/p$1
 	shift
 	chown frr:frr "$run"
 	# shellcheck disable=SC2046
-	ia_render "$IA_DIR/conf/frr.conf.in" "$run/frr.conf" $(ia_peer_args "$i") "$@" ||
-		ia_die "frr config for p$i"
+	ia_render "$IA_DIR/conf/frr.conf.in" "$run/frr.conf" $(ia_peer_args "$pi" "$@") "$@" ||
+		ia_die "frr config for p$pi"
 	chmod 644 "$run/frr.conf"
 	/usr/lib/frr/bgpd -C -S -Z -f "$run/frr.conf" > "$run/check.out" 2>&1 ||
-		{ cat "$run/check.out"; ia_die "bgpd -C refuses the config for p$i"; }
-	ns_spawn "p$i" "$run/bgpd.out" /usr/lib/frr/bgpd -u frr -g frr -Z -n \
+		{ cat "$run/check.out"; ia_die "bgpd -C refuses the config for p$pi"; }
+	ns_spawn "p$pi" "$run/bgpd.out" /usr/lib/frr/bgpd -u frr -g frr -Z -n \
 		-i "$run/bgpd.pid" --vty_socket "$run" -f "$run/frr.conf" -P 0 \
-		-l "$(ia_p4 "$i")" --log "file:$run/bgpd.log"
-	wait_for 10 frr_cli "$i" -c 'show bgp summary' || ia_die "frr bgpd p$i does not answer"
+		-l "$(ia_p4 "$pi")" -l "$(ia_p6 "$pi")" --log "file:$run/bgpd.log"
+	IA_PENDING+=("frr_ready $pi")
 }
+frr_ready() { ia_wait 10 frr_cli "$1" -c 'show bgp summary' || ia_die "frr bgpd p$1 does not answer"; }
 # frr_nbr I: show bgp neighbors ECMPD json
-frr_nbr() { frr_cli "$1" -c "show bgp neighbors $(ia_e4 "$1") json"; }
+frr_nbr() { frr_cli "$1" -c "show bgp neighbors $(ia_me "$1") json"; }
 frr_established() { frr_nbr "$1" | grep -q '"bgpState":"Established"'; }
 frr_not_established() { ! frr_established "$1"; }
-# frr_json I PYEXPR: evaluate PYEXPR on n (the neighbor's json object); true if truthy
-frr_json() {
-	frr_nbr "$1" | python3 -c '
+# frr_json I PYEXPR: evaluate PYEXPR on n (the neighbor's json object, live);
+# true if truthy.  frr_snap I saves the json to pI/nbr.json; frr_jsnap I
+# PYEXPR evaluates on that snapshot (vtysh is slow on a loaded machine).
+frr_json() { frr_nbr "$1" | frr_eval "$2"; }
+frr_snap() { frr_nbr "$1" > "$NS_TMP/p$1/nbr.json"; }
+frr_jsnap() { frr_eval "$2" < "$NS_TMP/p$1/nbr.json"; }
+frr_eval() {
+	python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 n = next(iter(d.values()), {})
 r = eval(sys.argv[1])
-print(r)
-sys.exit(0 if r else 1)' "$2"
+sys.exit(0 if r else 1)' "$1"
 }
 
 # --- GoBGP
-gobgp_cli() { local i=$1; shift; gobgp --target "unix://$NS_TMP/p$i/gobgpd.sock" "$@"; }
+gobgp_cli() { local pi=$1; shift; timeout 10 gobgp --target "unix://$NS_TMP/p$pi/gobgpd.sock" "$@"; }
 gobgp_start() {
-	local i=$1 run=$NS_TMP/p$1
+	local pi=$1 run=$NS_TMP/p$1
 	shift
 	# shellcheck disable=SC2046
-	ia_render "$IA_DIR/conf/gobgpd.toml.in" "$run/gobgpd.toml" $(ia_peer_args "$i") "$@" ||
-		ia_die "gobgpd config for p$i"
+	ia_render "$IA_DIR/conf/gobgpd.toml.in" "$run/gobgpd.toml" $(ia_peer_args "$pi") "$@" ||
+		ia_die "gobgpd config for p$pi"
 	gobgpd -d -t toml -f "$run/gobgpd.toml" > "$run/check.out" 2>&1 ||
-		{ cat "$run/check.out"; ia_die "gobgpd -d refuses the config for p$i"; }
-	ns_spawn "p$i" "$run/gobgpd.log" gobgpd -t toml -f "$run/gobgpd.toml" \
+		{ cat "$run/check.out"; ia_die "gobgpd -d refuses the config for p$pi"; }
+	ns_spawn "p$pi" "$run/gobgpd.log" gobgpd -t toml -f "$run/gobgpd.toml" \
 		--api-hosts "unix://$run/gobgpd.sock" --pprof-disable -p -l info
-	wait_for 10 gobgp_cli "$i" global || ia_die "gobgpd p$i does not answer"
+	IA_PENDING+=("gobgp_ready $pi")
+}
+gobgp_ready() {
+	local pi=$1
+	ia_wait 10 gobgp_cli "$pi" global || ia_die "gobgpd p$pi does not answer"
+	if ! gobgp_cli "$pi" global rib -a ipv4 add "10.252.$pi.0/24" > /dev/null ||
+		! gobgp_cli "$pi" global rib -a ipv4 add "10.253.$pi.0/24" > /dev/null ||
+		! gobgp_cli "$pi" global rib -a ipv6 add "fd00:ec:ffff:$pi::/64" \
+			nexthop "$(ia_p6 "$pi")" > /dev/null; then
+		ia_die "gobgp p$pi: cannot add routes"
+	fi
 }
 gobgp_nbr() { gobgp_cli "$1" neighbor "$(ia_e4 "$1")"; }
 gobgp_established() { gobgp_nbr "$1" | grep -qi 'BGP state = established'; }
 gobgp_not_established() { ! gobgp_established "$1"; }
 
 # --- OpenBGPD (portable)
-obgp_cli() { local i=$1; shift; bgpctl -s "$NS_TMP/p$i/bgpd.sock" "$@"; }
+obgp_cli() { local pi=$1; shift; timeout 10 bgpctl -s "$NS_TMP/p$pi/bgpd.sock" "$@"; }
 obgp_start() {
-	local i=$1 run=$NS_TMP/p$1
+	local pi=$1 run=$NS_TMP/p$1
 	shift
 	# bgpd chroots into the home of _openbgpd (normally made by systemd)
 	if [ ! -d /run/openbgpd ]; then
@@ -326,14 +443,15 @@ obgp_start() {
 		IA_MADE_OPENBGPD_DIR=1
 	fi
 	# shellcheck disable=SC2046
-	ia_render "$IA_DIR/conf/openbgpd.conf.in" "$run/bgpd.conf" $(ia_peer_args "$i") "$@" ||
-		ia_die "openbgpd config for p$i"
+	ia_render "$IA_DIR/conf/openbgpd.conf.in" "$run/bgpd.conf" $(ia_peer_args "$pi") "$@" ||
+		ia_die "openbgpd config for p$pi"
 	chmod 600 "$run/bgpd.conf"
 	/usr/sbin/bgpd -n -f "$run/bgpd.conf" > "$run/check.out" 2>&1 ||
-		{ cat "$run/check.out"; ia_die "bgpd -n refuses the config for p$i"; }
-	ns_spawn "p$i" "$run/bgpd.log" /usr/sbin/bgpd -d -v -f "$run/bgpd.conf"
-	wait_for 10 obgp_cli "$i" show summary || ia_die "openbgpd p$i does not answer"
+		{ cat "$run/check.out"; ia_die "bgpd -n refuses the config for p$pi"; }
+	ns_spawn "p$pi" "$run/bgpd.log" /usr/sbin/bgpd -d -v -f "$run/bgpd.conf"
+	IA_PENDING+=("obgp_ready $pi")
 }
+obgp_ready() { ia_wait 10 obgp_cli "$1" show summary || ia_die "openbgpd p$1 does not answer"; }
 obgp_nbr() { obgp_cli "$1" show neighbor "$(ia_e4 "$1")"; }
 obgp_established() { obgp_nbr "$1" | grep -q 'BGP state = Established'; }
 obgp_not_established() { ! obgp_established "$1"; }
@@ -341,22 +459,25 @@ obgp_not_established() { ! obgp_established "$1"; }
 # --- ExaBGP: tests/interop/exabgp-api.py logs what ExaBGP tells its API
 # process (JSON: state changes, OPENs, NOTIFICATIONs) to RUNDIR/api.log and
 # relays commands written to RUNDIR/api.fifo
-exa_api() { local i=$1; shift; printf '%s\n' "$@" > "$NS_TMP/p$i/api.fifo"; }
+exa_api() { local pi=$1; shift; printf '%s\n' "$@" | timeout 5 tee "$NS_TMP/p$pi/api.fifo" > /dev/null; }
 exa_start() {
-	local i=$1 run=$NS_TMP/p$1
+	local pi=$1 run=$NS_TMP/p$1
 	shift
 	# shellcheck disable=SC2046
-	ia_render "$IA_DIR/conf/exabgp.conf.in" "$run/exabgp.conf" $(ia_peer_args "$i") "$@" ||
-		ia_die "exabgp config for p$i"
+	ia_render "$IA_DIR/conf/exabgp.conf.in" "$run/exabgp.conf" $(ia_peer_args "$pi") "$@" ||
+		ia_die "exabgp config for p$pi"
 	mkfifo "$run/api.fifo"
 	: > "$run/api.log"
-	ns_spawn "p$i" "$run/exabgp.out" env exabgp_daemon_user=root \
+	ns_spawn "p$pi" "$run/exabgp.out" env exabgp_daemon_user=root \
 		exabgp_daemon_daemonize=false exabgp_daemon_drop=false \
 		exabgp_daemon_pid="$run/exabgp.pid" exabgp_api_ack=false \
 		exabgp_api_cli=false exabgp_log_destination="$run/exabgp.log" \
-		exabgp_tcp_bind= exabgp_api_pipename="ia-exabgp-p$i" \
+		exabgp_tcp_bind= exabgp_api_pipename="ia-exabgp-p$pi" \
 		exabgp "$run/exabgp.conf"
-	wait_for 10 grep -q 'api process started' "$run/api.log" || ia_die "exabgp p$i did not start"
+	IA_PENDING+=("exa_ready $pi")
+}
+exa_ready() {
+	ia_wait 15 grep -q 'api process started' "$NS_TMP/p$1/api.log" || ia_die "exabgp p$1 did not start"
 }
 # exa_json I PYEXPR: true if PYEXPR is truthy for some message m in api.log
 exa_json() {
@@ -397,4 +518,15 @@ print(state)
 EOF
 }
 exa_established() { [ "$(exa_state "$1")" = up ]; }
+# exa_show I OUTFILE: "show neighbor extensive" through the API; ExaBGP's
+# answer (text, ending with the "total:" line of the message statistics)
+# goes to OUTFILE
+exa_show() {
+	local before
+	before=$(wc -l < "$NS_TMP/p$1/api.log")
+	exa_api "$1" "show neighbor extensive"
+	ia_wait 5 exa_show_done "$1" "$before" || return 1
+	tail -n +"$((before + 1))" "$NS_TMP/p$1/api.log" | grep -v '^{' > "$2"
+}
+exa_show_done() { tail -n +"$(($2 + 1))" "$NS_TMP/p$1/api.log" | grep -q '^ *total:'; }
 exa_not_established() { ! exa_established "$1"; }
