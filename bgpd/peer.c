@@ -184,6 +184,14 @@ peer_fsm_config(struct peer *p)
 		for (int i = 0; i < AFS_COUNT; i++)
 			o->gr.afs[i] = o->mp[i];
 	}
+	/*
+	 * A session for IPv6 only is useless without the peer's IPv6 MP
+	 * capability: insist on it (OPEN / Unsupported Capability, RFC 5492),
+	 * as FRR does when no family is common. IPv4 unicast needs nothing: a
+	 * peer without capabilities speaks it (RFC 4760 §8).
+	 */
+	f->require.mp[AFS_IPV6_UNICAST] =
+	    p->cfg.families == (1u << AFS_IPV6_UNICAST);
 	f->peer_as = p->cfg.as;		/* 0 for a dynamic range without one: any */
 	f->keepalive_time = p->cfg.keepalive;
 	f->connect_retry_time = p->cfg.connect_retry;

@@ -58,7 +58,7 @@ step "integration tests in network namespaces (plain build)"
 sh tests/integration/run.sh "$top/build/plain/bgpd/ecmpd"
 
 step "interop tests with BIRD, FRR, GoBGP, OpenBGPD and ExaBGP (plain build)"
-ECMPD="$top/build/plain/bgpd/ecmpd" sh tests/interop/run.sh
+ECMPD="$top/build/plain/bgpd/ecmpd" bash tests/interop/run.sh
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer build and unit tests"
 build asan --enable-sanitizers

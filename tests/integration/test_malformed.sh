@@ -39,7 +39,7 @@ T=$NS_TMP
 
 D=10.250.1.1		# ecmpd, toward the malformed peer
 G=10.250.2.2		# the good peer
-NCASES=48		# neighbors 10.250.1.10 .. 10.250.1.57, one per case
+NCASES=49		# neighbors 10.250.1.10 .. 10.250.1.58, one per case; the last one IPv6 only
 
 ns_add d || exit 1
 ns_add m || exit 1
@@ -62,10 +62,11 @@ neighbors:
   - { address: $G, as: 65002, description: good-peer, hold-time: 3, keepalive: 1, connect-retry: 1 }
 YAML
 	i=10
-	while [ $i -lt $((10 + NCASES)) ]; do
+	while [ $i -lt $((9 + NCASES)) ]; do
 		echo "  - { address: 10.250.1.$i, as: 65001, passive: true }"
 		i=$((i + 1))
 	done
+	echo "  - { address: 10.250.1.$i, as: 65001, passive: true, families: [ipv6-unicast] }"
 } > "$T/ecmpd.yaml"
 
 "$ECMPD" --check -c "$T/ecmpd.yaml" > "$T/check.out" 2>&1
@@ -321,6 +322,11 @@ check "BoRR with a 5-octet body: 7/1, data the whole message" \
 check "BoRR with a 3-octet body: 7/1, data the whole message" \
 	expect_notify 7/1 "${MARK}001605000101" 'ROUTE-REFRESH' \
 	--extra-caps 4600 --send "msg:5:0001 01"
+
+echo "# a capability the session needs (RFC 5492): the last neighbor speaks IPv6 only"
+while [ "$CASE_N" -lt $((NCASES - 1)) ]; do next_case; done
+check "an IPv6-only neighbor whose OPEN lacks MP IPv6: 2/7, data the MP capability" \
+	expect_notify 2/7 010400020001 'IPv6|MP|multiprotocol|capabilit' --at open --caps "41040000fde9"
 
 echo "# afterwards"
 check "ecmpd is still running" kill -0 "$ECMPD_PID"
