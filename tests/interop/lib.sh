@@ -268,6 +268,22 @@ ia_check_up() {
 ia_check_caps() {
 	check "$2: ecmpd logs 4-octet AS yes" ecmpd_up_has "$1" '4-octet AS yes'
 	check "$2: ecmpd logs add-path $3" ecmpd_up_has "$1" "add-path $3\\)"
+	check "$2: ecmpctl show neighbor --json: Established, 4-octet AS, add-path as logged" \
+		ecmpctl_caps "$1" "$3"
+}
+
+# ecmpctl_caps I ADDPATH: the same facts from the control socket, as JSON
+ecmpctl_caps() {
+	"${ECMPCTL:-$(dirname "$ECMPD")/ecmpctl}" -s "$NS_TMP/e/ecmpd.sock" \
+		show neighbor "$(ia_nbr "$1")" --json | python3 -c '
+import json, sys
+n = json.load(sys.stdin)["neighbor"]
+want = sys.argv[1]
+ok = n["state"] == "Established" and n["negotiated"]["four_octet_as"] is True
+for fam in ("ipv4", "ipv6"):
+    got = n["negotiated"]["add_path_%s-unicast" % fam]
+    ok = ok and (("receive" in got) == (fam + " rx" in want))
+sys.exit(0 if ok else 1)' "$2"
 }
 
 # ia_wait SECONDS CMD...: poll CMD (quietly) every 0.1 s until it succeeds,
