@@ -188,7 +188,8 @@ cmd_show_neighbor(struct ctl_req *req, void *arg)
 	}
 	ctl_out_kv_str(o, "state", "state", state_text(p));
 	ctl_out_kv_duration(o, "state_secs", "for", (int64_t)(now - p->state_since));
-	ctl_out_kv_time(o, "state_since", NULL, wall_of(d, p->state_since));
+	if (ctl_out_is_json(o))
+		ctl_out_kv_time(o, "state_since", NULL, wall_of(d, p->state_since));
 	ctl_out_kv_bool(o, "passive", "passive", p->fcfg.passive);
 	ctl_out_kv_bool(o, "admin_down", "administratively down", p->admin_down);
 	ctl_out_kv_bool(o, "tcp_md5", "TCP MD5", p->cfg.password != NULL);

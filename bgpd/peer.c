@@ -383,13 +383,15 @@ peer_established(struct conn *c)
 	struct conf_addr la;
 	if (sockaddr_to_conf_addr((struct sockaddr *)&c->local, &la))
 		conf_addr_format(&la, local, sizeof(local));
+	/* add-path per family: "rx", "tx", "rxtx" or "-" */
+	static const char *const ap[4] = { "-", "rx", "tx", "rxtx" };
+	const struct wire_ctx *w = &c->fsm.wctx;
 	PLOG(LOG_INFO, p, "session up (Established, %s connection, local address %s, hold time %u, "
-	    "4-octet AS %s, add-path ipv4 %s%s ipv6 %s%s), after %.0f s down",
+	    "4-octet AS %s, add-path ipv4 %s ipv6 %s), after %.0f s down",
 	    c->outgoing ? "outgoing" : "incoming", local, c->fsm.hold_time,
-	    c->fsm.wctx.as4 ? "yes" : "no",
-	    c->fsm.wctx.addpath_rx[0] ? "rx" : "-", c->fsm.wctx.addpath_tx[0] ? "tx" : "",
-	    c->fsm.wctx.addpath_rx[1] ? "rx" : "-", c->fsm.wctx.addpath_tx[1] ? "tx" : "",
-	    down_for);
+	    w->as4 ? "yes" : "no",
+	    ap[w->addpath_rx[0] | w->addpath_tx[0] << 1],
+	    ap[w->addpath_rx[1] | w->addpath_tx[1] << 1], down_for);
 	/* End-of-RIB for each family (RFC 4724): nothing to send yet before the RIB */
 	uint8_t buf[64];
 	for (int i = 0; i < AFS_COUNT; i++) {

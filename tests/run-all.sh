@@ -60,6 +60,11 @@ sh tests/integration/run.sh "$top/build/plain/bgpd/ecmpd"
 step "interop tests with BIRD, FRR, GoBGP, OpenBGPD and ExaBGP (plain build)"
 ECMPD="$top/build/plain/bgpd/ecmpd" bash tests/interop/run.sh
 
+step "the README's main command (contrib/demo/run.sh)"
+SKIP_DEPS=1 sh contrib/demo/run.sh > build/demo.log 2>&1 || { cat build/demo.log; exit 1; }
+grep -q '4 of 1000 sessions' build/demo.log || { cat build/demo.log; echo "FAIL: the demo did not show its sessions"; exit 1; }
+echo "demo ok"
+
 step "AddressSanitizer + UndefinedBehaviorSanitizer build and unit tests"
 build asan --enable-sanitizers
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
