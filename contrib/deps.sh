@@ -5,7 +5,7 @@
 set -eu
 
 pkgs="build-essential autoconf automake pkg-config
-      libevent-dev libyaml-dev libmnl-dev libnl-route-3-dev libcmocka-dev
+      libevent-dev libyaml-dev libmnl-dev libnl-route-3-dev libcmocka-dev libxxhash-dev
       clang libclang-rt-14-dev
       tshark iproute2 python3"
 peers="bird2 frr gobgpd openbgpd exabgp tcpdump"
