@@ -16,6 +16,8 @@ struct event_base;
 struct event;
 struct peer;
 struct listener;
+struct rib;
+struct attrset_table;
 
 TAILQ_HEAD(peer_list, peer);
 
@@ -29,6 +31,9 @@ struct dyn_range {
 struct bgpd {
 	struct event_base *base;
 	struct conf *conf;			/* the running config */
+	struct attrset_table *attrs;		/* interned path attributes */
+	struct rib *rib;			/* Adj-RIB-In of every peer and the Loc-RIB */
+	uint32_t next_rib_id;			/* peer ids handed to the RIB */
 	const char *conf_path;
 	struct peer_list peers;			/* configured and dynamic */
 	uint32_t n_peers;

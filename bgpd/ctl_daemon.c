@@ -17,6 +17,7 @@
 #include "ctl_server.h"
 #include "log.h"
 #include "peer.h"
+#include "rib.h"
 #include "session.h"
 
 bool bgpd_reload(struct bgpd *d, bool dry_run, struct sbuf *out);
@@ -48,7 +49,8 @@ static const struct ctl_col summary_cols[] = {
 	{ "state", "State", 0, 11 },
 	{ "state_secs", "Up/Down", CTL_COL_RIGHT, 0 },
 	{ "prefixes_received", "PfxRcvd", CTL_COL_RIGHT, 0 },
-	{ "prefixes_withdrawn", "PfxWdrn", CTL_COL_RIGHT, 0 },
+	{ "announcements", NULL, CTL_COL_JSON_ONLY, 0 },
+	{ "withdrawals", NULL, CTL_COL_JSON_ONLY, 0 },
 	{ "prefixes_sent", "PfxSent", CTL_COL_RIGHT, 0 },
 	{ "messages_received", "MsgRcvd", CTL_COL_RIGHT, 0 },
 	{ "messages_sent", "MsgSent", CTL_COL_RIGHT, 0 },
@@ -65,6 +67,7 @@ summary_row(struct ctl_out *o, const struct peer *p)
 		peer_as(p) ? CTL_U64(peer_as(p)) : CTL_NULL(),
 		CTL_STR(state_text(p)),
 		CTL_DUR((int64_t)(now - p->state_since)),
+		CTL_U64(p->in_rib ? rib_peer_paths(p->d->rib, p->rib_id) : 0),
 		CTL_U64(p->cnt.prefixes_announced),
 		CTL_U64(p->cnt.prefixes_withdrawn),
 		CTL_U64(0),	/* nothing is exported before the RIB exists */
@@ -235,8 +238,13 @@ cmd_show_neighbor(struct ctl_req *req, void *arg)
 		ctl_out_section_end(o);
 	}
 	ctl_out_section_end(o);
-	ctl_out_kv_u64(o, "prefixes_received", "prefixes received", p->cnt.prefixes_announced);
-	ctl_out_kv_u64(o, "prefixes_withdrawn", "prefixes withdrawn", p->cnt.prefixes_withdrawn);
+	ctl_out_kv_u64(o, "prefixes_received", "paths received (Adj-RIB-In)",
+	    p->in_rib ? rib_peer_paths(p->d->rib, p->rib_id) : 0);
+	if (p->cfg.max_prefix)
+		ctl_out_kv_u64(o, "max_prefix", "max-prefix", p->cfg.max_prefix);
+	ctl_out_kv_u64(o, "announcements", "announcements received", p->cnt.prefixes_announced);
+	ctl_out_kv_u64(o, "withdrawals", "withdrawals received", p->cnt.prefixes_withdrawn);
+	ctl_out_kv_u64(o, "rejected", "refused (loops)", p->rejected);
 	ctl_out_kv_u64(o, "treat_as_withdraw", "treat-as-withdraw", p->cnt.treat_as_withdraw);
 	ctl_out_kv_u64(o, "established_transitions", "sessions established", p->cnt.established_count);
 	ctl_out_kv_u64(o, "output_queue", "output queue", conn_outq(c));

@@ -20,6 +20,7 @@
 #include "ctl_server.h"
 #include "log.h"
 #include "peer.h"
+#include "rib.h"
 #include "sdnotify.h"
 #include "session.h"
 
@@ -392,6 +393,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	d.reaper = event_new(d.base, -1, 0, reaper_cb, &d);
+	d.attrs = attrset_table_new(attrset_random_seed());
+	struct rib_config rcfg;
+	memset(&rcfg, 0, sizeof(rcfg));
+	rcfg.decide = decide_opts_default();
+	rcfg.decide.mp_ibgp = conf->multipath.ibgp;
+	rcfg.decide.mp_ebgp = conf->multipath.ebgp;
+	rcfg.decide.mp_as_path_relax = conf->multipath.as_path_relax;
+	rcfg.seed = attrset_random_seed();
+	d.rib = d.attrs ? rib_new(d.attrs, &rcfg) : NULL;
+	if (d.rib == NULL) {
+		log_msg(LOG_ERR, "cannot create the RIB");
+		return 1;
+	}
 	if (!listen_open_all(&d)) {
 		log_msg(LOG_ERR, "cannot open the listening sockets; exiting");
 		return 1;
@@ -441,6 +455,8 @@ main(int argc, char **argv)
 			event_free(evs[i]);
 	free(d.ranges);
 	free(d.peer_hash);
+	rib_free(d.rib);
+	attrset_table_free(d.attrs);
 	conf_free(d.conf);
 	event_base_free(d.base);
 	log_msg(LOG_NOTICE, "ecmpd stopped");

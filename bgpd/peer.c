@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "peer.h"
+#include "rib.h"
 #include "session.h"
 
 #define PLOG(prio, p, ...) \
@@ -218,6 +219,7 @@ peer_new(struct bgpd *d, const struct conf_addr *addr,
 		fsm_init(&p->conns[i].fsm, &p->fcfg, &session_fsm_ops, &p->conns[i]);
 	}
 	p->cur = &p->conns[0];
+	p->rib_id = ++d->next_rib_id;
 	p->state_since = bgpd_now();
 	p->admin_down = cfg->shutdown;
 	hash_insert(d, p);
@@ -375,6 +377,16 @@ peer_established(struct conn *c)
 {
 	struct peer *p = c->peer;
 	p->cur = c;
+	struct rib_peer_info info;
+	memset(&info, 0, sizeof(info));
+	info.ebgp = !c->fsm.wctx.ibgp;
+	info.router_id = c->fsm.peer_id;
+	info.addr.afs = p->addr.afs;
+	memcpy(info.addr.a, p->addr.addr, afs_addr_len((enum afs)p->addr.afs));
+	if (rib_peer_set(p->d->rib, p->rib_id, &info) == 0)
+		p->in_rib = true;
+	else
+		PLOG(LOG_ERR, p, "cannot register with the RIB: too many peers or out of memory");
 	p->cnt.established_count++;
 	double now = bgpd_now();
 	double down_for = now - p->state_since;
@@ -461,7 +473,13 @@ peer_release(struct conn *c)
 		p->dead = true;
 		event_active(p->d->reaper, 0, 0);
 	}
-	/* the Adj-RIB-In goes with the RIB (issue 4) */
+	if (c == p->cur && p->in_rib) {
+		size_t n = rib_peer_down(p->d->rib, p->rib_id);
+		rib_peer_remove(p->d->rib, p->rib_id);
+		p->in_rib = false;
+		if (n)
+			PLOG(LOG_INFO, p, "%zu paths withdrawn with the session", n);
+	}
 }
 
 void peer_state_change(struct conn *c, enum fsm_state from, enum fsm_state to,
@@ -484,22 +502,134 @@ peer_state_change(struct conn *c, enum fsm_state from, enum fsm_state to,
 }
 
 void peer_update_received(struct conn *c, const struct wire_update *u);
+
+/* Our AS in the path of an eBGP route, or our cluster/router id in the reflection attributes: a loop. */
+static const char *
+route_loop(const struct peer *p, const struct wire_attrs *a, bool ibgp)
+{
+	const struct conf *conf = p->d->conf;
+	if (!ibgp) {
+		struct wire_bytes ap = a->as_path;
+		for (uint32_t off = 0; off + 2 <= ap.len;) {
+			unsigned n = ap.p[off + 1];
+			for (unsigned i = 0; i < n && off + 2 + 4 * i + 4 <= ap.len; i++)
+				if (get_u32(ap.p + off + 2 + 4 * i) == conf->as)
+					return "our AS is in the AS_PATH";
+			off += 2 + 4 * n;
+		}
+	}
+	if (wire_attr_has(a, BGP_ATTR_ORIGINATOR_ID) && a->originator_id == conf->router_id)
+		return "ORIGINATOR_ID is our router id";
+	for (uint32_t off = 0; off + 4 <= a->cluster_list.len; off += 4)
+		if (get_u32(a->cluster_list.p + off) == conf->cluster_id)
+			return "our cluster id is in the CLUSTER_LIST";
+	return NULL;
+}
+
+static void
+withdraw_view(struct peer *p, const struct wire_nlri_view *v)
+{
+	struct wire_nlri_iter it = wire_nlri_iter(v);
+	struct wire_nlri n;
+	while (wire_nlri_next(&it, &n))
+		rib_withdraw(p->d->rib, &n.pfx, p->rib_id, n.path_id);
+}
+
+static void
+update_view(struct peer *p, const struct wire_nlri_view *v, const struct attrset *set,
+    const struct rib_addr *nh)
+{
+	struct wire_nlri_iter it = wire_nlri_iter(v);
+	struct wire_nlri n;
+	while (wire_nlri_next(&it, &n))
+		if (rib_update(p->d->rib, &n.pfx, p->rib_id, n.path_id, set, nh) != 0)
+			PLOG(LOG_ERR, p, "RIB: out of memory storing a path");
+}
+
+/* Max-prefix (RFC 4486 Cease 1): stop the session, restart after the configured minutes or never. */
+static void
+check_max_prefix(struct conn *c)
+{
+	struct peer *p = c->peer;
+	size_t held = rib_peer_paths(p->d->rib, p->rib_id);
+	if (p->cfg.max_prefix == 0 || held <= p->cfg.max_prefix)
+		return;
+	PLOG(LOG_WARNING, p, "max-prefix %u exceeded (%zu paths): closing the session%s",
+	    p->cfg.max_prefix, held, p->cfg.max_prefix_restart ? "" : " until it is reset");
+	uint8_t data[7];
+	/* RFC 4486 §4: AFI, SAFI and the upper bound */
+	put_u16(data, BGP_AFI_IPV4);
+	data[2] = BGP_SAFI_UNICAST;
+	put_u32(data + 3, p->cfg.max_prefix);
+	struct fsm_input in;
+	memset(&in, 0, sizeof(in));
+	in.event = FSM_EV_AUTOMATIC_STOP;
+	in.cease_subcode = BGP_CEASE_MAX_PREFIX;
+	in.data = data;
+	in.data_len = sizeof(data);
+	in.restart = p->cfg.max_prefix_restart ? FSM_RESTART_AFTER : FSM_RESTART_NEVER;
+	in.restart_after = (uint32_t)p->cfg.max_prefix_restart * 60;
+	in.why = "max-prefix exceeded";
+	fsm_input(&c->fsm, &in);
+}
+
 void
 peer_update_received(struct conn *c, const struct wire_update *u)
 {
 	struct peer *p = c->peer;
 	const struct wire_attrs *a = &u->attrs;
 	bool withdraw = u->action == WIRE_TREAT_AS_WITHDRAW;
+	bool mp_reach = wire_attr_has(a, BGP_ATTR_MP_REACH) && a->mp_reach.known;
 	uint64_t ann = u->nlri.count, wd = u->withdrawn.count;
-	if (wire_attr_has(a, BGP_ATTR_MP_REACH) && a->mp_reach.known)
+
+	if (!p->in_rib || u->eor_afs >= 0)
+		return;
+	if (mp_reach)
 		ann += a->mp_reach.nlri.count;
-	if (wire_attr_has(a, BGP_ATTR_MP_UNREACH) && a->mp_unreach.known)
+	if (wire_attr_has(a, BGP_ATTR_MP_UNREACH) && a->mp_unreach.known) {
 		wd += a->mp_unreach.nlri.count;
+		withdraw_view(p, &a->mp_unreach.nlri);
+	}
+	withdraw_view(p, &u->withdrawn);
+	const char *loop = ann && !withdraw ? route_loop(p, a, c->fsm.wctx.ibgp) : NULL;
+	if (loop != NULL) {
+		p->rejected += ann;
+		PLOG(LOG_DEBUG, p, "%llu prefixes refused: %s", (unsigned long long)ann, loop);
+		withdraw = true;
+	}
 	if (withdraw) {
+		/* RFC 7606 treat-as-withdraw, or a loop: the prefixes leave the RIB */
+		withdraw_view(p, &u->nlri);
+		if (mp_reach)
+			withdraw_view(p, &a->mp_reach.nlri);
 		wd += ann;
 		ann = 0;
+	} else if (ann) {
+		const struct attrset *set = attrset_intern(p->d->attrs, a);
+		if (set == NULL) {
+			PLOG(LOG_ERR, p, "RIB: out of memory interning attributes");
+			return;
+		}
+		struct rib_addr nh;
+		if (u->nlri.count) {
+			memset(&nh, 0, sizeof(nh));
+			nh.afs = AFS_IPV4_UNICAST;
+			memcpy(nh.a, a->next_hop, 4);
+			update_view(p, &u->nlri, set, &nh);
+		}
+		if (mp_reach) {
+			memset(&nh, 0, sizeof(nh));
+			int afs = afs_from_afi_safi(a->mp_reach.afi, a->mp_reach.safi);
+			nh.afs = (uint8_t)afs;
+			/* the global address; a link-local second half is for the FIB later */
+			memcpy(nh.a, a->mp_reach.nexthop, a->mp_reach.nh_len >= 16 ? 16 : a->mp_reach.nh_len);
+			if (a->mp_reach.nh_len == 4)
+				nh.afs = AFS_IPV4_UNICAST;
+			update_view(p, &a->mp_reach.nlri, set, &nh);
+		}
+		attrset_unref(p->d->attrs, set);	/* the RIB holds its own references */
 	}
 	p->cnt.prefixes_announced += ann;
 	p->cnt.prefixes_withdrawn += wd;
-	/* into the Adj-RIB-In with the RIB (issue 4) */
+	check_max_prefix(c);
 }

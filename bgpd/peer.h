@@ -45,7 +45,7 @@ struct conn {
 struct peer_counters {
 	uint64_t msgs_in[6];		/* by message type */
 	uint64_t msgs_out[6];
-	uint64_t prefixes_announced;	/* NLRI received in UPDATEs */
+	uint64_t prefixes_announced;	/* NLRI received in UPDATEs (announcements, not unique) */
 	uint64_t prefixes_withdrawn;
 	uint64_t treat_as_withdraw;	/* UPDATEs turned into withdrawals (RFC 7606) */
 	uint64_t established_count;
@@ -63,6 +63,9 @@ struct peer {
 	struct conf_peer cfg;		/* effective settings (strings point into d->conf) */
 	struct dyn_range *range;	/* dynamic peers: the range it came from */
 	bool admin_down;		/* neighbor X disable, or shutdown: true */
+	uint32_t rib_id;		/* the peer's id in the RIB */
+	bool in_rib;			/* its paths are in the RIB (Established) */
+	uint64_t rejected;		/* paths refused: AS loop, reflection loop */
 	bool dead;			/* to be freed by the reaper */
 
 	struct conn conns[2];
