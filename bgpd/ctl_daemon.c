@@ -414,6 +414,154 @@ cmd_log_level(struct ctl_req *req, void *arg)
 	return CTL_DONE;
 }
 
+
+/* ---- show rib [PREFIX] ---- */
+
+static const struct ctl_col rib_cols[] = {
+	{ "prefix", "Prefix", 0, 18 },
+	{ "flags", "", 0, 2 },
+	{ "best", NULL, CTL_COL_JSON_ONLY, 0 },
+	{ "multipath", NULL, CTL_COL_JSON_ONLY, 0 },
+	{ "eligible", NULL, CTL_COL_JSON_ONLY, 0 },
+	{ "neighbor", "Neighbor", 0, 15 },
+	{ "path_id", "PathId", CTL_COL_RIGHT, 0 },
+	{ "next_hop", "Next hop", 0, 15 },
+	{ "local_pref", "LocPrf", CTL_COL_RIGHT, 0 },
+	{ "med", "MED", CTL_COL_RIGHT, 0 },
+	{ "as_path", "AS path", 0, 0 },
+	{ "origin", "Origin", 0, 0 },
+	{ "originator_id", "Originator", 0, 0 },
+	{ "cluster_list", "Cluster list", 0, 0 },
+};
+
+static const char *
+peer_name_by_rib_id(struct bgpd *d, uint32_t id)
+{
+	struct peer *p;
+	TAILQ_FOREACH(p, &d->peers, entry)
+		if (p->rib_id == id)
+			return p->name;
+	return "?";
+}
+
+static void
+rib_rows(struct bgpd *d, struct ctl_out *o, const struct prefix *pfx, const struct rib_entry *e)
+{
+	static const char *const origins[] = { "igp", "egp", "incomplete" };
+	const struct rib_path *paths = rib_entry_paths(e);
+	struct sbuf pf, nh, ap, cl;
+	sb_init(&pf);
+	prefix_print(pfx, &pf);
+	for (unsigned i = 0; i < rib_entry_npaths(e); i++) {
+		const struct rib_path *rp = &paths[i];
+		struct wire_attrs a;
+		attrset_view(rp->attrs, &a);
+		const struct rib_addr *n = rib_path_nexthop(d->rib, rp);
+		struct prefix np = { .afs = n->afs, .len = (uint8_t)(afs_addr_len((enum afs)n->afs) * 8) };
+		memcpy(np.addr, n->a, sizeof(np.addr));
+		sb_init(&nh);
+		prefix_print(&np, &nh);
+		char *slash = strchr(nh.p, '/');
+		if (slash)
+			*slash = '\0';
+		sb_init(&ap);
+		wire_aspath_print(a.as_path, &ap);
+		sb_init(&cl);
+		for (uint32_t off = 0; off + 4 <= a.cluster_list.len; off += 4) {
+			uint32_t c = get_u32(a.cluster_list.p + off);
+			sb_printf(&cl, "%s%u.%u.%u.%u", off ? " " : "", c >> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255);
+		}
+		char orig[16] = "";
+		if (wire_attr_has(&a, BGP_ATTR_ORIGINATOR_ID))
+			snprintf(orig, sizeof(orig), "%u.%u.%u.%u", a.originator_id >> 24,
+			    (a.originator_id >> 16) & 255, (a.originator_id >> 8) & 255, a.originator_id & 255);
+		char flags[3] = { (rp->flags & RIB_PATH_BEST) ? '>' : (rp->flags & RIB_PATH_ELIGIBLE) ? '*' : ' ',
+			(rp->flags & RIB_PATH_MULTIPATH) ? '=' : ' ', 0 };
+		ctl_out_row(o, (struct ctl_val[]){
+			CTL_STR(i == 0 || ctl_out_is_json(o) ? pf.p : ""),
+			CTL_STR(flags),
+			CTL_BOOL((rp->flags & RIB_PATH_BEST) != 0),
+			CTL_BOOL((rp->flags & RIB_PATH_MULTIPATH) != 0),
+			CTL_BOOL((rp->flags & RIB_PATH_ELIGIBLE) != 0),
+			CTL_STR(peer_name_by_rib_id(d, rib_path_peer(d->rib, rp))),
+			CTL_U64(rp->path_id),
+			CTL_STR(nh.p),
+			wire_attr_has(&a, BGP_ATTR_LOCAL_PREF) ? CTL_U64(a.local_pref) : CTL_NULL(),
+			wire_attr_has(&a, BGP_ATTR_MED) ? CTL_U64(a.med) : CTL_NULL(),
+			CTL_STR(ap.p),
+			CTL_STR(a.origin <= 2 ? origins[a.origin] : "?"),
+			orig[0] ? CTL_STR(orig) : CTL_NULL(),
+			cl.len ? CTL_STR(cl.p) : CTL_NULL(),
+		}, sizeof(rib_cols) / sizeof(rib_cols[0]));
+		sb_free(&nh);
+		sb_free(&ap);
+		sb_free(&cl);
+	}
+	sb_free(&pf);
+}
+
+/* Walk state kept between calls: the family and the last prefix shown. */
+struct rib_walk {
+	int afs;
+	bool started;
+	struct prefix last;
+};
+
+static enum ctl_step
+cmd_show_rib(struct ctl_req *req, void *arg)
+{
+	struct bgpd *d = arg;
+	struct ctl_out *o = req->out;
+	const size_t ncols = sizeof(rib_cols) / sizeof(rib_cols[0]);
+
+	if (req->nargs >= 1 && req->args[0] != NULL) {
+		struct prefix pfx;
+		if (!prefix_parse(req->args[0], &pfx)) {
+			ctl_req_fail(req, 2, "'%s' is not a prefix (10.1.1.0/24, 2001:db8::/32)", req->args[0]);
+			return CTL_DONE;
+		}
+		const struct rib_entry *e = rib_lookup(d->rib, &pfx);
+		ctl_out_table_begin(o, "paths", NULL, rib_cols, ncols);
+		if (e != NULL)
+			rib_rows(d, o, &pfx, e);
+		ctl_out_table_end(o);
+		if (e == NULL)
+			ctl_req_fail(req, 1, "%s is not in the RIB", req->args[0]);
+		return CTL_DONE;
+	}
+	struct rib_walk *w = req->state;
+	if (w == NULL) {
+		w = calloc(1, sizeof(*w));
+		if (w == NULL) {
+			ctl_req_fail(req, 1, "out of memory");
+			return CTL_DONE;
+		}
+		req->state = w;
+		req->state_free = free;
+		ctl_out_table_begin(o, "paths", NULL, rib_cols, ncols);
+	}
+	while (w->afs < AFS_COUNT) {
+		struct rib_iter it;
+		struct prefix pfx;
+		const struct rib_entry *e;
+		if (w->started)
+			rib_iter_after(&it, d->rib, &w->last);
+		else
+			rib_iter_init(&it, d->rib, (enum afs)w->afs);
+		w->started = true;
+		while ((e = rib_iter_next(&it, &pfx)) != NULL) {
+			rib_rows(d, o, &pfx, e);
+			w->last = pfx;
+			if (ctl_req_should_yield(req))
+				return CTL_MORE;	/* resume after w->last: the RIB may change meanwhile */
+		}
+		w->afs++;
+		w->started = false;
+	}
+	ctl_out_table_end(o);
+	return CTL_DONE;
+}
+
 static const struct {
 	const char *pattern;
 	unsigned flags;
@@ -422,6 +570,7 @@ static const struct {
 	{ "show summary", CTL_READONLY_OK | CTL_PREFER, cmd_show_summary },
 	{ "show neighbor PEER", CTL_READONLY_OK, cmd_show_neighbor },
 	{ "show status", CTL_READONLY_OK, cmd_show_status },
+	{ "show rib [PREFIX]", CTL_READONLY_OK, cmd_show_rib },
 	{ "neighbor PEER enable", 0, cmd_neighbor_enable },
 	{ "neighbor PEER disable [MESSAGE...]", 0, cmd_neighbor_disable },
 	{ "neighbor PEER reset [MESSAGE...]", 0, cmd_neighbor_reset },

@@ -37,6 +37,12 @@ const struct ctl_cmdinfo ctl_cmd_docs[] = {
 	  "version, router id, uptime, last reload",
 	  "The daemon's version, router id and uptime, and the time and result\n"
 	  "of the last configuration load or reload." },
+	{ "show rib [PREFIX]", CTL_READONLY_OK,
+	  "the routes received: paths, best and multipath",
+	  "One line per path: prefix, flags (> best, * eligible, = member of the\n"
+	  "multipath set), neighbor, received path id, next hop, LOCAL_PREF,\n"
+	  "MED, AS path, origin, ORIGINATOR_ID and CLUSTER_LIST. With PREFIX,\n"
+	  "the paths of that prefix only. Streamed: any table size." },
 	{ "neighbor PEER enable", 0,
 	  "start a disabled neighbor's session",
 	  "Undoes `neighbor PEER disable`: the session may come up again." },

@@ -12,6 +12,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "originate.h"
 #include "peer.h"
 #include "rib.h"
 #include "session.h"
@@ -404,7 +405,10 @@ peer_established(struct conn *c)
 	    w->as4 ? "yes" : "no",
 	    ap[w->addpath_rx[0] | w->addpath_tx[0] << 1],
 	    ap[w->addpath_rx[1] | w->addpath_tx[1] << 1], down_for);
-	/* End-of-RIB for each family (RFC 4724): nothing to send yet before the RIB */
+	unsigned n_orig = originate_send_all(c);
+	if (n_orig)
+		PLOG(LOG_INFO, p, "%u configured networks announced", n_orig);
+	/* End-of-RIB for each family (RFC 4724) after the initial routes */
 	uint8_t buf[64];
 	for (int i = 0; i < AFS_COUNT; i++) {
 		if (!p->fcfg.open.mp[i] || !p->has_peer_open || !p->peer_open.mp[i])
@@ -478,7 +482,7 @@ peer_release(struct conn *c)
 		rib_peer_remove(p->d->rib, p->rib_id);
 		p->in_rib = false;
 		if (n)
-			PLOG(LOG_INFO, p, "%zu paths withdrawn with the session", n);
+			PLOG(LOG_INFO, p, "%zu path%s withdrawn with the session", n, n == 1 ? "" : "s");
 	}
 }
 

@@ -7,9 +7,10 @@
 # (10.0.0.105-108) — shows them with ecmpctl, stops an LB node and shows the
 # reflector notice, brings it back, and tears everything down.
 #
-# What it does not show yet: routes. The RIB, route reflection and the
-# kernel FIB come with the next issues; until then the sessions carry no
-# prefixes. `contrib/demo/run.sh --decode` also prints, in words, a BGP
+# The LB nodes announce the services (10.1.1.0/24 from all four,
+# 10.1.2.0/24 from two, next hop the node), and the reflector's RIB shows a
+# path per node, following them as they stop and start. Not shown yet:
+# reflection to the router and its kernel ECMP route (the next issues). `contrib/demo/run.sh --decode` also prints, in words, a BGP
 # session captured between real BIRD and FRR daemons (tests/fixtures/peers).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -67,6 +68,9 @@ neighbors:
   - { address: 10.0.0.109, as: 65021, description: route-reflector, add-path: { receive: true } }
 YAML
 for i in 5 6 7 8; do
+	# every LB node announces service 10.1.1.0/24; nodes 5 and 6 also 10.1.2.0/24 (Table 6.2)
+	svc2=""
+	[ "$i" -le 6 ] && svc2="  - { prefix: 10.1.2.0/24, next-hop: 10.0.0.10$i }"
 	cat > "$T/lb$i.yaml" <<YAML
 router-id: 10.0.0.10$i
 as: 65021
@@ -74,6 +78,9 @@ listen: []
 control: { socket: $T/lb$i.sock }
 neighbors:
   - { address: 172.16.0.1, as: 65021, local-address: 172.16.1.$i, description: route-reflector, connect-retry: 2 }
+networks:
+  - { prefix: 10.1.1.0/24, next-hop: 10.0.0.10$i }
+$svc2
 YAML
 done
 
@@ -95,11 +102,16 @@ say "ecmpctl show summary on the reflector"
 say "ecmpctl show neighbor 10.0.0.110 on the reflector (negotiated capabilities)"
 "$ECMPCTL" -s "$T/rr.sock" show neighbor 10.0.0.110 | sed -n '1,30p'
 
+say "ecmpctl show rib on the reflector: one path per LB node and service"
+wait_for 5 sh -c "'$ECMPCTL' -s '$T/rr.sock' show rib | grep -c 10.0.0.10 | grep -qx 6" || true
+"$ECMPCTL" -s "$T/rr.sock" show rib
+
 say "LB node 10.0.0.107 stops (SIGTERM): it sends Cease / Administrative Shutdown"
 ns_stop "$PID_LB7"
 sleep 0.5
 grep 'neighbor 172.16.1.7 ' "$T/rr.log" | sed 's/^<[0-9]*>//' | tail -n 3
 "$ECMPCTL" -s "$T/rr.sock" show summary | grep 'dynamic neighbors'
+"$ECMPCTL" -s "$T/rr.sock" show rib 10.1.1.0/24
 
 say "LB node 10.0.0.107 comes back"
 ns_spawn lb7 "$T/lb7b.log" "$ECMPD" -f -c "$T/lb7.yaml"

@@ -44,6 +44,13 @@ NS_PIDS="$NS_PIDS $P1"
 wait_for 4 sh -c "[ \"\$(\"$ECMPCTL\" -s $T/d.sock show neighbor 10.249.1.2 --json 2>/dev/null | $PYTHON -c 'import json,sys; print(json.load(sys.stdin)[\"neighbor\"][\"prefixes_received\"])')\" = 3 ]"
 n=$(held 10.249.1.2)
 check "three announced prefixes are held for the neighbor ($n)" test "$n" = 3
+"$ECMPCTL" -s "$T/d.sock" show rib 10.1.1.0/24 --json > "$T/rib.json"
+check "show rib PREFIX --json: the path is best, from the neighbor, next hop as sent" "$PYTHON" -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["paths"]
+sys.exit(0 if len(p) == 1 and p[0]["best"] and p[0]["neighbor"] == "10.249.1.2"
+         and p[0]["next_hop"] == "10.249.1.2" and p[0]["as_path"] == "65001" else 1)' "$T/rib.json"
+check "show rib lists all three prefixes" sh -c "[ \$('$ECMPCTL' -s '$T/d.sock' show rib | grep -c '^10\.1\.[123]\.0/24') -eq 3 ]"
 wait "$P1"
 check "the session stayed up (no NOTIFICATION)" grep -q 'result: established, .* no NOTIFICATION' "$T/p1.out"
 check "the paths left with the session" wait_for 5 sh -c "grep -q 'neighbor 10.249.1.2 .*3 paths withdrawn with the session' $T/d.log"

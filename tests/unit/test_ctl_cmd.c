@@ -340,6 +340,12 @@ test_help_list_json(void **state)
 	    "      \"summary\": \"version, router id, uptime, last reload\",\n"
 	    "      \"read_only\": true,\n"
 	    "      \"dry_run\": false\n"
+	    "    },\n"
+	    "    {\n"
+	    "      \"command\": \"show rib [PREFIX]\",\n"
+	    "      \"summary\": \"the routes received: paths, best and multipath\",\n"
+	    "      \"read_only\": true,\n"
+	    "      \"dry_run\": false\n"
 	    "    }\n"
 	    "  ]\n"
 	    "}\n");
