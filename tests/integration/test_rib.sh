@@ -26,7 +26,24 @@ neighbors:
   - { address: 10.249.1.2, as: 65001, passive: true }
   - { address: 10.249.1.3, as: 65001, passive: true, max-prefix: { limit: 5, restart: 0 } }
 YAML
-ns_spawn d "$T/d.log" "$ECMPD" -f -d -c "$T/d.yaml"
+# systemd's notification socket, played by a small listener that records each datagram
+"$PYTHON" -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(60)
+with open(sys.argv[2], "a") as f:
+    while True:
+        try:
+            msg = s.recv(4096)
+        except socket.timeout:
+            break
+        f.write(msg.decode(errors="replace") + "\n")
+        f.flush()' "$T/notify.sock" "$T/notify.log" &
+NS_PIDS="$NS_PIDS $!"
+wait_for 5 test -S "$T/notify.sock"
+ns_spawn d "$T/d.log" env NOTIFY_SOCKET="$T/notify.sock" "$ECMPD" -f -d -c "$T/d.yaml"
+PID_D=$LAST_PID
 wait_for 5 test -S "$T/d.sock"
 
 ATTRS="40010100 4002060201 0000fde9 400304 0af90102"
@@ -73,5 +90,10 @@ ns_exec m "$PYTHON" "$PEER" probe --connect 10.249.1.1 --source 10.249.1.3 --as 
 check "max-prefix: Cease / Maximum Number of Prefixes Reached, data AFI SAFI limit" test $? -eq 0
 check "max-prefix is logged with the neighbor" grep -q 'neighbor 10.249.1.3 .*max-prefix 5 exceeded (6 paths)' "$T/d.log"
 check "the neighbor stays down (restart 0)" sh -c "'$ECMPCTL' -s '$T/d.sock' show summary | grep -q '^10.249.1.3 .*Idle'"
+
+check "sd_notify: READY=1 once started" grep -qx 'READY=1' "$T/notify.log"
+check "sd_notify: a STATUS= summary" grep -q '^STATUS=[0-9]* peers, [0-9]* established' "$T/notify.log"
+kill -TERM "$PID_D"
+check "sd_notify: STOPPING=1 on SIGTERM" wait_for 5 grep -qx 'STOPPING=1' "$T/notify.log"
 
 finish

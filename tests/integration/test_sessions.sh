@@ -33,7 +33,7 @@ hold-time: 3
 peer-groups:
   clients: { as: 65001, passive: true }
 dynamic-neighbors:
-  - { prefix: 10.252.2.0/26, peer-group: clients, limit: 50 }
+  - { prefix: 10.252.2.0/26, peer-group: clients, limit: 50, password: rangekey }
 neighbors:
   - { address: 10.252.1.2, as: 65002, description: peer-a, password: s3cret }
 YAML
@@ -56,7 +56,8 @@ check "eBGP with TCP MD5: Established on both sides" \
 	wait_for 15 sh -c "grep -q 'neighbor 10.252.1.2 .*session up' $T/r.log && grep -q 'neighbor 10.252.1.1 .*session up' $T/a.log"
 check "the session negotiated 4-octet AS" grep -q 'session up.*4-octet AS yes' "$T/r.log"
 
-# 50 clients from the range (each an ecmpd with its own local address), one too many, one outside
+# 50 clients from the range (each an ecmpd with its own local address and the
+# range's TCP MD5 key), two too many, one outside
 for i in $(seq 10 61); do
 	cat > "$T/c$i.yaml" <<YAML
 router-id: 10.252.2.$i
@@ -64,7 +65,7 @@ as: 65001
 listen: []
 control: { socket: $T/c$i.sock }
 neighbors:
-  - { address: 10.252.2.1, as: 65001, local-address: 10.252.2.$i, connect-retry: 1 }
+  - { address: 10.252.2.1, as: 65001, local-address: 10.252.2.$i, connect-retry: 1, password: rangekey }
 YAML
 	ns_spawn c "$T/c$i.log" "$ECMPD" -f -c "$T/c$i.yaml"
 done
@@ -72,7 +73,7 @@ count_up() { n=0; for i in $(seq 10 61); do grep -q "session up" "$T/c$i.log" &&
 wait_for 20 sh -c "[ \$(grep -c 'dynamic neighbor accepted' $T/r.log) -ge 50 ]"
 sleep 2
 n_up=$(count_up)
-check "50 dynamic neighbors from the range are Established ($n_up)" test "$n_up" -eq 50
+check "50 dynamic neighbors from the range (TCP MD5 key of the range) are Established ($n_up)" test "$n_up" -eq 50
 check "the 51st from inside the range is refused: limit" grep -q 'refused: range 10.252.2.0/26 is at its limit of 50' "$T/r.log"
 check "the refused client is told: Cease / Connection Rejected" \
 	sh -c "grep -q 'received NOTIFICATION Cease / Connection Rejected (6/5)' $T/c60.log $T/c61.log"
