@@ -545,9 +545,12 @@ update_view(struct peer *p, const struct wire_nlri_view *v, const struct attrset
 {
 	struct wire_nlri_iter it = wire_nlri_iter(v);
 	struct wire_nlri n;
-	while (wire_nlri_next(&it, &n))
-		if (rib_update(p->d->rib, &n.pfx, p->rib_id, n.path_id, set, nh) != 0)
-			PLOG(LOG_ERR, p, "RIB: out of memory storing a path");
+	while (wire_nlri_next(&it, &n)) {
+		/* the change mask is >= 0; a negative value is an errno */
+		int rc = rib_update(p->d->rib, &n.pfx, p->rib_id, n.path_id, set, nh);
+		if (rc < 0)
+			PLOG(LOG_ERR, p, "RIB: cannot store a path: %s", strerror(-rc));
+	}
 }
 
 /* Max-prefix (RFC 4486 Cease 1): stop the session, restart after the configured minutes or never. */

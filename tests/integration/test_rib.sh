@@ -91,6 +91,7 @@ check "max-prefix: Cease / Maximum Number of Prefixes Reached, data AFI SAFI lim
 check "max-prefix is logged with the neighbor" grep -q 'neighbor 10.249.1.3 .*max-prefix 5 exceeded (6 paths)' "$T/d.log"
 check "the neighbor stays down (restart 0)" sh -c "'$ECMPCTL' -s '$T/d.sock' show summary | grep -q '^10.249.1.3 .*Idle'"
 
+check "ecmpd logged no error" sh -c "! grep -q '^<3>' '$T/d.log'"
 check "sd_notify: READY=1 once started" grep -qx 'READY=1' "$T/notify.log"
 check "sd_notify: a STATUS= summary" grep -q '^STATUS=[0-9]* peers, [0-9]* established' "$T/notify.log"
 kill -TERM "$PID_D"
