@@ -17,6 +17,7 @@ struct event;
 struct peer;
 struct listener;
 struct rib;
+struct fib;
 struct attrset_table;
 
 TAILQ_HEAD(peer_list, peer);
@@ -33,6 +34,8 @@ struct bgpd {
 	struct conf *conf;			/* the running config */
 	struct attrset_table *attrs;		/* interned path attributes */
 	struct rib *rib;			/* Adj-RIB-In of every peer and the Loc-RIB */
+	struct fib *fib;			/* kernel routes (router role), NULL without fib: */
+	struct event *fib_sync_timer;
 	uint32_t next_rib_id;			/* peer ids handed to the RIB */
 	const char *conf_path;
 	struct peer_list peers;			/* configured and dynamic */

@@ -21,11 +21,13 @@
 #include "log.h"
 #include "peer.h"
 #include "rib.h"
+#include "fib.h"
 #include "sdnotify.h"
 #include "session.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/ecmpd/ecmpd.yaml"
 #define STATUS_INTERVAL_S 5
+#define FIB_SYNC_DELAY_S 30	/* until End-of-RIB tracking decides it (issue 5) */
 
 double
 bgpd_now(void)
@@ -78,6 +80,50 @@ load_config(const char *path, bool print_errors_to_log, struct sbuf *errtext)
 		sb_puts(errtext, sb.p);
 	sb_free(&sb);
 	return NULL;
+}
+
+/*
+ * Loc-RIB -> kernel: when a prefix's multipath set changes, hand the next
+ * hops of its members to the FIB writer, which coalesces per prefix and
+ * shares one nexthop group per distinct set.
+ */
+static void
+rib_changed(void *arg, const struct prefix *pfx, const struct rib_entry *e, unsigned changes)
+{
+	struct bgpd *d = arg;
+	if (d->fib == NULL || !(changes & (RIB_CHG_MULTIPATH | RIB_CHG_BEST)))
+		return;
+	struct fib_nexthop nhs[64];
+	size_t n = 0;
+	const struct rib_path *paths = rib_entry_paths(e);
+	for (unsigned i = 0; i < rib_entry_npaths(e) && n < 64; i++) {
+		if (!(paths[i].flags & RIB_PATH_MULTIPATH))
+			continue;
+		const struct rib_addr *a = rib_path_nexthop(d->rib, &paths[i]);
+		bool dup = false;
+		for (size_t k = 0; k < n; k++)
+			if (nhs[k].afs == a->afs && memcmp(nhs[k].addr, a->a, 16) == 0)
+				dup = true;	/* two paths via one next hop: one member */
+		if (dup)
+			continue;
+		memset(&nhs[n], 0, sizeof(nhs[n]));
+		nhs[n].afs = a->afs;
+		memcpy(nhs[n].addr, a->a, 16);
+		n++;
+	}
+	if (fib_route_set(d->fib, pfx, nhs, n) != 0)
+		log_msg(LOG_WARNING, "FIB: cannot queue a route: %s", strerror(errno));
+}
+
+/* The first full table is in (or the timer says so): let the FIB drop stale routes. */
+static void
+fib_sync_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct bgpd *d = arg;
+	(void)fd;
+	(void)what;
+	if (d->fib)
+		fib_sync_done(d->fib);
 }
 
 static void
@@ -401,6 +447,8 @@ main(int argc, char **argv)
 	rcfg.decide.mp_ebgp = conf->multipath.ebgp;
 	rcfg.decide.mp_as_path_relax = conf->multipath.as_path_relax;
 	rcfg.seed = attrset_random_seed();
+	rcfg.on_change = rib_changed;
+	rcfg.arg = &d;
 	d.rib = d.attrs ? rib_new(d.attrs, &rcfg) : NULL;
 	if (d.rib == NULL) {
 		log_msg(LOG_ERR, "cannot create the RIB");
@@ -409,6 +457,26 @@ main(int argc, char **argv)
 	if (!listen_open_all(&d)) {
 		log_msg(LOG_ERR, "cannot open the listening sockets; exiting");
 		return 1;
+	}
+	if (conf->fib_enabled) {
+		struct fib_config fc;
+		fib_config_default(&fc);
+		fc.table = conf->fib.table;
+		fc.protocol = conf->fib.protocol;
+		fc.metric = conf->fib.metric;
+		fc.mode = (enum fib_nhg_mode)conf->fib.nexthop_groups;
+		fc.buckets = conf->fib.buckets;
+		fc.idle_timer = conf->fib.idle_timer;
+		fc.unbalanced_timer = conf->fib.unbalanced_timer;
+		d.fib = fib_new(d.base, &fc);
+		if (d.fib == NULL) {
+			log_msg(LOG_ERR, "cannot open the FIB writer (needs CAP_NET_ADMIN); exiting");
+			return 1;
+		}
+		/* stale routes of an earlier run go once the sessions had time to bring theirs */
+		d.fib_sync_timer = evtimer_new(d.base, fib_sync_cb, &d);
+		struct timeval stv2 = { FIB_SYNC_DELAY_S, 0 };
+		evtimer_add(d.fib_sync_timer, &stv2);
 	}
 	struct ctl_server *ctl = ctl_daemon_open(&d);
 	if (ctl == NULL)
@@ -455,6 +523,9 @@ main(int argc, char **argv)
 			event_free(evs[i]);
 	free(d.ranges);
 	free(d.peer_hash);
+	if (d.fib_sync_timer)
+		event_free(d.fib_sync_timer);
+	fib_free(d.fib);		/* our routes leave the kernel with us */
 	rib_free(d.rib);
 	attrset_table_free(d.attrs);
 	conf_free(d.conf);
