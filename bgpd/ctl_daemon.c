@@ -88,8 +88,7 @@ cmd_show_summary(struct ctl_req *req, void *arg)
 	char rid[16];
 	uint32_t r = d->conf->router_id;
 
-	snprintf(rid, sizeof(rid), "%u.%u.%u.%u", r >> 24, (r >> 16) & 255, (r >> 8) & 255, r & 255);
-	ctl_out_kv_strf(o, "router_id", "router id", "%s, local AS %u", rid, d->conf->as);
+	ctl_out_kv_strf(o, "router_id", "router id", "%s, local AS %u", wire_id_format(r, rid), d->conf->as);
 	ctl_out_table_begin(o, "neighbors", NULL, summary_cols, ncols);
 	TAILQ_FOREACH(p, &d->peers, entry)
 		if (p->range == NULL && !p->dead)
@@ -199,9 +198,8 @@ cmd_show_neighbor(struct ctl_req *req, void *arg)
 	if (p->cfg.ttl_security)
 		ctl_out_kv_u64(o, "ttl_security_hops", "GTSM hops", p->cfg.ttl_security);
 	if (c->fsm.state >= FSM_OPENCONFIRM) {
-		uint32_t id = c->fsm.peer_id;
-		ctl_out_kv_strf(o, "router_id", "remote router id", "%u.%u.%u.%u",
-		    id >> 24, (id >> 16) & 255, (id >> 8) & 255, id & 255);
+		char rid[16];
+		ctl_out_kv_str(o, "router_id", "remote router id", wire_id_format(c->fsm.peer_id, rid));
 		ctl_out_kv_u64(o, "hold_time", "hold time", c->fsm.hold_time);
 		ctl_out_kv_u64(o, "keepalive_time", "keepalive time", c->fsm.keepalive_time);
 		ctl_out_kv_str(o, "connection", "connection", c->outgoing ? "outgoing" : "incoming");
@@ -283,8 +281,8 @@ cmd_show_status(struct ctl_req *req, void *arg)
 		if (peer_state(p) == FSM_ESTABLISHED)
 			up++;
 	ctl_out_kv_str(o, "version", "version", PACKAGE_VERSION);
-	ctl_out_kv_strf(o, "router_id", "router id", "%u.%u.%u.%u", r >> 24, (r >> 16) & 255,
-	    (r >> 8) & 255, r & 255);
+	char rid[16];
+	ctl_out_kv_str(o, "router_id", "router id", wire_id_format(r, rid));
 	ctl_out_kv_u64(o, "as", "AS", d->conf->as);
 	ctl_out_kv_time(o, "started", "started", d->started_wall);
 	ctl_out_kv_duration(o, "uptime_secs", "uptime", (int64_t)(time(NULL) - d->started_wall));
@@ -468,13 +466,12 @@ rib_rows(struct bgpd *d, struct ctl_out *o, const struct prefix *pfx, const stru
 		wire_aspath_print(a.as_path, &ap);
 		sb_init(&cl);
 		for (uint32_t off = 0; off + 4 <= a.cluster_list.len; off += 4) {
-			uint32_t c = get_u32(a.cluster_list.p + off);
-			sb_printf(&cl, "%s%u.%u.%u.%u", off ? " " : "", c >> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255);
+			char cid[16];
+			sb_printf(&cl, "%s%s", off ? " " : "", wire_id_format(get_u32(a.cluster_list.p + off), cid));
 		}
 		char orig[16] = "";
 		if (wire_attr_has(&a, BGP_ATTR_ORIGINATOR_ID))
-			snprintf(orig, sizeof(orig), "%u.%u.%u.%u", a.originator_id >> 24,
-			    (a.originator_id >> 16) & 255, (a.originator_id >> 8) & 255, a.originator_id & 255);
+			wire_id_format(a.originator_id, orig);
 		char flags[3] = { (rp->flags & RIB_PATH_BEST) ? '>' : (rp->flags & RIB_PATH_ELIGIBLE) ? '*' : ' ',
 			(rp->flags & RIB_PATH_MULTIPATH) ? '=' : ' ', 0 };
 		ctl_out_row(o, (struct ctl_val[]){

@@ -500,8 +500,7 @@ main(int argc, char **argv)
 	event_add(d.status_timer, &stv);
 
 	char rid[16];
-	snprintf(rid, sizeof(rid), "%u.%u.%u.%u", conf->router_id >> 24,
-	    (conf->router_id >> 16) & 255, (conf->router_id >> 8) & 255, conf->router_id & 255);
+	wire_id_format(conf->router_id, rid);
 	log_msg(LOG_NOTICE, "ecmpd %s started: AS %u, router id %s, %zu neighbors, "
 	    "%zu dynamic ranges", PACKAGE_VERSION, conf->as, rid, conf->n_neighbors,
 	    conf->n_dynamic);

@@ -200,6 +200,25 @@ bool wire_fail(struct wire_err *e, uint8_t code, uint8_t subcode,
 void wire_err_set_data(struct wire_err *e, const uint8_t *p, size_t len);
 void wire_err_own_data(struct wire_err *e, const uint8_t *p, size_t len);
 
+/* A BGP identifier, ORIGINATOR_ID or cluster id (host order) as dotted quad; buf holds 16. */
+static inline const char *
+wire_id_format(uint32_t id, char buf[16])
+{
+	unsigned char o[4] = { (unsigned char)(id >> 24), (unsigned char)(id >> 16),
+		(unsigned char)(id >> 8), (unsigned char)id };
+	char *q = buf;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = o[i];
+		if (v >= 100)
+			*q++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*q++ = (char)('0' + v / 10 % 10);
+		*q++ = (char)('0' + v % 10);
+		*q++ = i < 3 ? '.' : '\0';
+	}
+	return buf;
+}
+
 /* ---- header (wire_header.c) ---- */
 struct wire_header {
 	uint16_t len;		/* whole message, header included */

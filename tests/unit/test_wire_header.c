@@ -125,6 +125,16 @@ test_keepalive_encode(void **state)
 	assert_int_equal(small.len, 0);
 }
 
+static void
+test_id_format(void **state)
+{
+	char b[16];
+	assert_string_equal(wire_id_format(0, b), "0.0.0.0");
+	assert_string_equal(wire_id_format(0x0a00006e, b), "10.0.0.110");
+	assert_string_equal(wire_id_format(0xffffffff, b), "255.255.255.255");
+	assert_string_equal(wire_id_format(0x01020a64, b), "1.2.10.100");
+}
+
 int
 main(void)
 {
@@ -136,6 +146,7 @@ main(void)
 		cmocka_unit_test(test_bad_type),
 		cmocka_unit_test(test_truncated_header),
 		cmocka_unit_test(test_keepalive_encode),
+		cmocka_unit_test(test_id_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
