@@ -18,6 +18,7 @@
 #include "log.h"
 #include "peer.h"
 #include "rib.h"
+#include "fib.h"
 #include "session.h"
 
 bool bgpd_reload(struct bgpd *d, bool dry_run, struct sbuf *out);
@@ -559,6 +560,128 @@ cmd_show_rib(struct ctl_req *req, void *arg)
 	return CTL_DONE;
 }
 
+
+/* ---- show fib [PREFIX] ---- */
+
+static const struct ctl_col fib_group_cols[] = {
+	{ "id", "Group", CTL_COL_RIGHT, 0 },
+	{ "type", "Type", 0, 0 },
+	{ "buckets", "Buckets", CTL_COL_RIGHT, 0 },
+	{ "routes", "Routes", CTL_COL_RIGHT, 0 },
+	{ "members", "Members (as asked)", 0, 0 },
+	{ "kernel_members", "In kernel", CTL_COL_RIGHT, 0 },
+	{ "state", "State", 0, 0 },
+	{ "error", "Last error", 0, 0 },
+};
+
+static const struct ctl_col fib_route_cols[] = {
+	{ "prefix", "Prefix", 0, 18 },
+	{ "state", "State", 0, 0 },
+	{ "group", "Group", CTL_COL_RIGHT, 0 },
+	{ "next_hops", "Next hops (as asked)", 0, 0 },
+	{ "kernel_next_hops", "In kernel", 0, 0 },
+	{ "reason", "Reason / last error", 0, 0 },
+	{ "attempts", "Attempts", CTL_COL_RIGHT, 0 },
+};
+
+static void
+nh_list(struct sbuf *sb, const struct fib_show_nh *v, size_t n, bool reasons)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct prefix p = { .afs = v[i].nh.afs, .len = (uint8_t)(afs_addr_len((enum afs)v[i].nh.afs) * 8) };
+		memcpy(p.addr, v[i].nh.addr, sizeof(p.addr));
+		struct sbuf t;
+		sb_init(&t);
+		prefix_print(&p, &t);
+		char *slash = strchr(t.p, '/');
+		if (slash)
+			*slash = '\0';
+		sb_printf(sb, "%s%s", i ? " " : "", t.p);
+		if (v[i].ifname[0])
+			sb_printf(sb, "@%s", v[i].ifname);
+		if (reasons && !v[i].usable && v[i].reason)
+			sb_printf(sb, " (unusable: %s)", v[i].reason);
+		sb_free(&t);
+	}
+}
+
+static void
+fib_group_row(void *arg, const struct fib_show_group *g)
+{
+	struct ctl_out *o = arg;
+	struct sbuf m;
+	sb_init(&m);
+	nh_list(&m, g->members, g->n_members, false);
+	ctl_out_row(o, (struct ctl_val[]){
+		g->id ? CTL_U64(g->id) : CTL_NULL(),
+		CTL_STR(g->type),
+		CTL_U64(g->buckets),
+		CTL_U64(g->routes),
+		CTL_STR(m.p),
+		g->k_present ? CTL_U64(g->k_n_members) : CTL_NULL(),
+		CTL_STR(g->state),
+		g->error ? CTL_STR(g->error) : CTL_NULL(),
+	}, sizeof(fib_group_cols) / sizeof(fib_group_cols[0]));
+	sb_free(&m);
+}
+
+static void
+fib_route_row(void *arg, const struct fib_show_route *r)
+{
+	struct ctl_out *o = arg;
+	struct sbuf pf, want, kern;
+	sb_init(&pf);
+	sb_init(&want);
+	sb_init(&kern);
+	prefix_print(r->pfx, &pf);
+	nh_list(&want, r->want, r->n_want, true);
+	nh_list(&kern, r->kernel, r->n_kernel, false);
+	ctl_out_row(o, (struct ctl_val[]){
+		CTL_STR(pf.p),
+		CTL_STR(fib_route_state_name(r->state)),
+		r->group ? CTL_U64(r->group) : CTL_NULL(),
+		CTL_STR(want.p),
+		CTL_STR(kern.p),
+		r->reason ? CTL_STR(r->reason) : CTL_NULL(),
+		CTL_U64(r->attempts),
+	}, sizeof(fib_route_cols) / sizeof(fib_route_cols[0]));
+	sb_free(&pf);
+	sb_free(&want);
+	sb_free(&kern);
+}
+
+static enum ctl_step
+cmd_show_fib(struct ctl_req *req, void *arg)
+{
+	struct bgpd *d = arg;
+	struct ctl_out *o = req->out;
+	struct prefix filter, *fp = NULL;
+
+	if (d->fib == NULL) {
+		ctl_req_fail(req, 1, "no FIB: the configuration has no fib: section");
+		return CTL_DONE;
+	}
+	if (req->nargs >= 1 && req->args[0] != NULL) {
+		if (!prefix_parse(req->args[0], &filter)) {
+			ctl_req_fail(req, 2, "'%s' is not a prefix", req->args[0]);
+			return CTL_DONE;
+		}
+		fp = &filter;
+	}
+	/* groups first (the kernel's view read now), then the routes */
+	ctl_out_table_begin(o, "groups", NULL, fib_group_cols,
+	    sizeof(fib_group_cols) / sizeof(fib_group_cols[0]));
+	fib_show(d->fib, fp, &(struct fib_show_ops){ .group = fib_group_row }, o);
+	ctl_out_table_end(o);
+	ctl_out_table_begin(o, "routes", NULL, fib_route_cols,
+	    sizeof(fib_route_cols) / sizeof(fib_route_cols[0]));
+	size_t n = fib_show(d->fib, fp, &(struct fib_show_ops){ .route = fib_route_row }, o);
+	ctl_out_table_end(o);
+	if (fp != NULL && n == 0)
+		ctl_req_fail(req, 1, "%s is not in the FIB", req->args[0]);
+	return CTL_DONE;
+}
+
 static const struct {
 	const char *pattern;
 	unsigned flags;
@@ -568,6 +691,7 @@ static const struct {
 	{ "show neighbor PEER", CTL_READONLY_OK, cmd_show_neighbor },
 	{ "show status", CTL_READONLY_OK, cmd_show_status },
 	{ "show rib [PREFIX]", CTL_READONLY_OK, cmd_show_rib },
+	{ "show fib [PREFIX]", CTL_READONLY_OK, cmd_show_fib },
 	{ "neighbor PEER enable", 0, cmd_neighbor_enable },
 	{ "neighbor PEER disable [MESSAGE...]", 0, cmd_neighbor_disable },
 	{ "neighbor PEER reset [MESSAGE...]", 0, cmd_neighbor_reset },

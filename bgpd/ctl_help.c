@@ -43,6 +43,14 @@ const struct ctl_cmdinfo ctl_cmd_docs[] = {
 	  "multipath set), neighbor, received path id, next hop, LOCAL_PREF,\n"
 	  "MED, AS path, origin, ORIGINATOR_ID and CLUSTER_LIST. With PREFIX,\n"
 	  "the paths of that prefix only. Streamed: any table size." },
+	{ "show fib [PREFIX]", CTL_READONLY_OK,
+	  "what ecmpd asked the kernel for, and what it holds",
+	  "The nexthop groups (id, type, buckets, routes using it, members as\n"
+	  "asked and as the kernel has them, state, last error), then one line\n"
+	  "per route: state (installed, pending, failed, refused, stale), group,\n"
+	  "next hops as asked (with why one is unusable) and as in the kernel,\n"
+	  "the kernel's last error and the failed attempts. Needs a fib:\n"
+	  "section in the configuration." },
 	{ "neighbor PEER enable", 0,
 	  "start a disabled neighbor's session",
 	  "Undoes `neighbor PEER disable`: the session may come up again." },

@@ -77,6 +77,17 @@ check "the route is ours: proto bgp, metric 20" \
 	sh -c "ip -n $NS_PREFIX-r route show 10.1.1.0/24 | grep -q 'proto bgp metric 20'"
 check "the group is resilient with 64 buckets" sh -c "ip -n $NS_PREFIX-r nexthop show | grep -q 'type resilient buckets 64'"
 
+"$(dirname "$ECMPD")/ecmpctl" -s "$T/r.sock" show fib --json > "$T/fib.json"
+check "ecmpctl show fib --json: installed, its group holds the three nodes in the kernel" "${PYTHON:-/usr/bin/python3}" -c '
+import json, sys
+f = json.load(open(sys.argv[1]))
+r = {x["prefix"]: x for x in f["routes"]}
+g = {x["id"]: x for x in f["groups"]}
+a = r["10.1.1.0/24"]
+ok = a["state"] == "installed" and a["group"] in g and g[a["group"]]["kernel_members"] == 3
+ok = ok and sorted(n.split("@")[0] for n in a["next_hops"].split()) == ["10.0.0.105", "10.0.0.106", "10.0.0.107"]
+sys.exit(0 if ok and r["10.1.2.0/24"]["state"] == "installed" else 1)' "$T/fib.json"
+
 ns_stop "$PID_LB6"
 check "node 106 stops: 10.1.1.0/24 via 105 and 107" wait_for 5 has 10.1.1.0/24 "10.0.0.105 10.0.0.107 "
 check "... and 10.1.2.0/24 via 105 only" wait_for 5 has 10.1.2.0/24 "10.0.0.105 "

@@ -346,6 +346,12 @@ test_help_list_json(void **state)
 	    "      \"summary\": \"the routes received: paths, best and multipath\",\n"
 	    "      \"read_only\": true,\n"
 	    "      \"dry_run\": false\n"
+	    "    },\n"
+	    "    {\n"
+	    "      \"command\": \"show fib [PREFIX]\",\n"
+	    "      \"summary\": \"what ecmpd asked the kernel for, and what it holds\",\n"
+	    "      \"read_only\": true,\n"
+	    "      \"dry_run\": false\n"
 	    "    }\n"
 	    "  ]\n"
 	    "}\n");
